@@ -1,0 +1,1 @@
+"""Custom integrations of this repository (needed by the test harness)."""

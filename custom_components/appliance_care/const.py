@@ -1,0 +1,35 @@
+"""Constants of the Appliance Care integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "appliance_care"
+LOGGER = logging.getLogger(__package__)
+
+# Config entry data: which kind of source an entry describes.
+CONF_SOURCE: Final = "source"
+SOURCE_DEMO: Final = "demo"
+
+# Demo home options.
+CONF_SPEED: Final = "speed"
+CONF_FAULTS: Final = "faults"
+CONF_SCHEDULES: Final = "schedules"
+CONF_SIMULATION: Final = "simulation"
+CONF_SEED: Final = "seed"
+
+# 1x keeps simulated time equal to wall time; a demo may compress a day into minutes.
+DEFAULT_SPEED: Final = 1.0
+# Above this, one tick would simulate more than ten minutes and hold the event loop too long.
+MAX_SPEED: Final = 600.0
+DEFAULT_SEED: Final = 1
+
+# How often the simulation is advanced to the current (scaled) time. One second matches
+# the reporting interval of the fastest real smart plugs.
+SIMULATION_TICK: Final = timedelta(seconds=1)
+# Simulated state is saved at most this often (and on shutdown), to spare the disk.
+SAVE_DELAY_S: Final = 300
+
+STORAGE_VERSION: Final = 1

@@ -1,0 +1,261 @@
+"""The demo home: simulated appliances driven in (optionally compressed) real time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_FAULTS,
+    CONF_SCHEDULES,
+    CONF_SEED,
+    CONF_SIMULATION,
+    CONF_SPEED,
+    DEFAULT_SEED,
+    DEFAULT_SPEED,
+    DOMAIN,
+    LOGGER,
+    SAVE_DELAY_S,
+    SIMULATION_TICK,
+    STORAGE_VERSION,
+)
+from .simulator import (
+    FAULTS,
+    ApplianceKind,
+    ApplianceSnapshot,
+    Fault,
+    HomeSettings,
+    SimulatedHome,
+)
+
+# Keys of the stored document.
+_STATE_SIMULATION = "simulation"
+_STATE_SAVED_AT = "saved_at"
+_STATE_START_DELAYS = "start_delays"
+
+type SnapshotListener = Callable[[ApplianceSnapshot], None]
+
+
+def fault_option(kind: ApplianceKind, fault: Fault) -> str:
+    """Return the options-flow value naming one fault of one appliance."""
+    return f"{kind}_{fault}"
+
+
+def fault_options() -> list[str]:
+    """Return every fault that can be injected, as options-flow values."""
+    return [fault_option(kind, fault) for kind, faults in FAULTS.items() for fault in faults]
+
+
+def settings_from_options(options: Mapping[str, Any], tz_offset: timedelta) -> HomeSettings:
+    """Build simulator settings from a config entry's options.
+
+    Schedules are entered as local times of day; the simulator runs on UTC.
+    """
+    known = {
+        fault_option(kind, fault): (kind, fault)
+        for kind, kind_faults in FAULTS.items()
+        for fault in kind_faults
+    }
+    faults: dict[ApplianceKind, set[Fault]] = {}
+    for value in options.get(CONF_FAULTS, {}).get(CONF_FAULTS, []):
+        if (found := known.get(str(value))) is None:
+            LOGGER.warning("Ignoring unknown simulated fault %s", value)
+            continue
+        faults.setdefault(found[0], set()).add(found[1])
+    schedules: dict[ApplianceKind, time] = {}
+    for kind_text, value in options.get(CONF_SCHEDULES, {}).items():
+        if not value:
+            continue
+        try:
+            kind = ApplianceKind(kind_text)
+            local = time.fromisoformat(str(value))
+        except ValueError:
+            LOGGER.warning("Ignoring invalid schedule %s for %s", value, kind_text)
+            continue
+        as_utc = datetime.combine(datetime(2000, 1, 1), local) - tz_offset  # noqa: DTZ001
+        schedules[kind] = as_utc.time()
+    seed = int(options.get(CONF_SIMULATION, {}).get(CONF_SEED, DEFAULT_SEED))
+    return HomeSettings(
+        seed=seed,
+        faults={kind: frozenset(found) for kind, found in faults.items()},
+        schedules=schedules,
+    )
+
+
+def speed_from_options(options: Mapping[str, Any]) -> float:
+    """Return the simulation speed factor set in the options."""
+    return float(options.get(CONF_SIMULATION, {}).get(CONF_SPEED, DEFAULT_SPEED))
+
+
+class DemoHome:
+    """Runs the simulated home inside Home Assistant and tells entities what changed."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str, options: Mapping[str, Any]) -> None:
+        """Prepare the demo home; call async_start to run it."""
+        self._hass = hass
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.demo_{entry_id}"
+        )
+        self._options = options
+        self._speed = speed_from_options(options)
+        self._settings = settings_from_options(options, self._tz_offset())
+        self._home: SimulatedHome | None = None
+        self._listeners: dict[ApplianceKind, list[SnapshotListener]] = {}
+        self._snapshots: dict[ApplianceKind, ApplianceSnapshot] = {}
+        self._start_delays: dict[ApplianceKind, float] = {}
+        self._unsubscribers: list[CALLBACK_TYPE] = []
+        # Simulated time = sim_anchor + (wall time - wall_anchor) * speed.
+        self._wall_anchor = dt_util.utcnow()
+        self._sim_anchor = self._wall_anchor
+
+    @property
+    def home(self) -> SimulatedHome:
+        """Return the running simulation."""
+        if self._home is None:
+            raise RuntimeError("demo home not started")
+        return self._home
+
+    @property
+    def speed(self) -> float:
+        """Return how many simulated seconds pass per wall-clock second."""
+        return self._speed
+
+    @property
+    def settings(self) -> HomeSettings:
+        """Return the simulator settings taken from the options."""
+        return self._settings
+
+    def _tz_offset(self) -> timedelta:
+        return dt_util.now().utcoffset() or timedelta(0)
+
+    async def async_start(self) -> None:
+        """Load saved state, catch up on the time the home was stopped, and start ticking."""
+        stored = await self._store.async_load()
+        now = dt_util.utcnow()
+        settings = self._settings
+        state: Mapping[str, Any] | None = None
+        if isinstance(stored, dict) and isinstance(stored.get(_STATE_SIMULATION), dict):
+            state = stored[_STATE_SIMULATION]
+            delays = stored.get(_STATE_START_DELAYS)
+            if isinstance(delays, dict):
+                for kind_text, minutes in delays.items():
+                    if kind_text in ApplianceKind.__members__.values() and isinstance(
+                        minutes, int | float
+                    ):
+                        self._start_delays[ApplianceKind(kind_text)] = float(minutes)
+        home = SimulatedHome(start=now, settings=settings, state=state)
+        self._home = home
+        # While Home Assistant was stopped, simulated time went on at the set speed.
+        saved_at = None
+        if isinstance(stored, dict) and isinstance(stored.get(_STATE_SAVED_AT), str):
+            saved_at = dt_util.parse_datetime(stored[_STATE_SAVED_AT])
+        self._wall_anchor = now
+        self._sim_anchor = home.now
+        if saved_at is not None and saved_at < now:
+            self._sim_anchor = home.now + (now - saved_at) * self._speed
+        await self._hass.async_add_executor_job(home.advance, self._sim_anchor)
+        self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
+        self._unsubscribers.append(
+            async_track_time_interval(
+                self._hass, self._async_tick, SIMULATION_TICK, name="appliance_care demo"
+            )
+        )
+        self._unsubscribers.append(
+            self._hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop)
+        )
+
+    async def _async_on_stop(self, _event: Event) -> None:
+        await self.async_save()
+
+    async def async_stop(self) -> None:
+        """Stop ticking and save the state."""
+        while self._unsubscribers:
+            self._unsubscribers.pop()()
+        if self._home is not None:
+            await self.async_save()
+
+    async def async_save(self) -> None:
+        """Save the simulation now."""
+        await self._store.async_save(self._document())
+
+    def _document(self) -> dict[str, Any]:
+        return {
+            _STATE_SIMULATION: self.home.to_state(),
+            _STATE_SAVED_AT: dt_util.utcnow().isoformat(),
+            _STATE_START_DELAYS: {str(k): v for k, v in self._start_delays.items()},
+        }
+
+    def simulated_now(self, wall: datetime | None = None) -> datetime:
+        """Return the simulated time for a wall-clock time (default: now)."""
+        wall = wall or dt_util.utcnow()
+        return self._sim_anchor + (wall - self._wall_anchor) * self._speed
+
+    @callback
+    def _async_tick(self, now: datetime) -> None:
+        """Advance the simulation to the current simulated time and notify listeners."""
+        if not self.home.advance(self.simulated_now(now)):
+            return
+        self._publish()
+        self._store.async_delay_save(self._document, SAVE_DELAY_S)
+
+    @callback
+    def _publish(self) -> None:
+        home = self.home
+        for kind in home.kinds:
+            snapshot = home.snapshot(kind)
+            if snapshot == self._snapshots.get(kind):
+                continue
+            self._snapshots[kind] = snapshot
+            for listener in self._listeners.get(kind, ()):
+                listener(snapshot)
+
+    def snapshot(self, kind: ApplianceKind) -> ApplianceSnapshot:
+        """Return the latest published state of one appliance."""
+        return self._snapshots[kind]
+
+    @callback
+    def async_add_listener(self, kind: ApplianceKind, listener: SnapshotListener) -> CALLBACK_TYPE:
+        """Call listener with every changed snapshot of one appliance."""
+        listeners = self._listeners.setdefault(kind, [])
+        listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def async_select_program(self, kind: ApplianceKind, program: str) -> None:
+        """Select a program on a simulated appliance."""
+        self.home.select_program(kind, program)
+        self._publish()
+
+    @callback
+    def async_start_program(self, kind: ApplianceKind) -> None:
+        """Start the selected program, after the appliance's set start delay."""
+        delay = timedelta(minutes=self._start_delays.get(kind, 0.0))
+        self.home.start(kind, delay=delay)
+        self._publish()
+        self._store.async_delay_save(self._document, SAVE_DELAY_S)
+
+    def start_delay_minutes(self, kind: ApplianceKind) -> float:
+        """Return the delayed-start time set for an appliance, in minutes."""
+        return self._start_delays.get(kind, 0.0)
+
+    @callback
+    def async_set_start_delay(self, kind: ApplianceKind, minutes: float) -> None:
+        """Set the delayed-start time used by the next start of an appliance."""
+        self._start_delays[kind] = minutes
+        self._store.async_delay_save(self._document, SAVE_DELAY_S)
+
+    async def async_remove_storage(self) -> None:
+        """Delete the saved simulation (when the entry is removed)."""
+        await self._store.async_remove()

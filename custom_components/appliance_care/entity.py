@@ -1,0 +1,61 @@
+"""Base entity for simulated appliances of the demo home."""
+
+from __future__ import annotations
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+
+from .const import DOMAIN
+from .demo_home import DemoHome
+from .simulator import ApplianceKind, ApplianceSnapshot
+
+# Shown as the model of each simulated appliance's device.
+DEMO_MANUFACTURER = "Appliance Care"
+
+
+def demo_device_info(entry_id: str, kind: ApplianceKind, snapshot: ApplianceSnapshot) -> DeviceInfo:
+    """Return the device of one simulated appliance."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{entry_id}_{kind}")},
+        manufacturer=DEMO_MANUFACTURER,
+        model=f"Simulated {kind.replace('_', ' ')}",
+        model_id=f"sim-{kind}",
+        translation_key=str(kind),
+        sw_version=snapshot.firmware_version,
+    )
+
+
+class DemoApplianceEntity(Entity):
+    """An entity of one simulated appliance; updated when its snapshot changes."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self,
+        demo_home: DemoHome,
+        entry_id: str,
+        kind: ApplianceKind,
+        description: EntityDescription,
+    ) -> None:
+        """Initialise the entity for one appliance and one description."""
+        self.entity_description = description
+        self._demo_home = demo_home
+        self._kind = kind
+        self._attr_unique_id = f"{entry_id}_{kind}_{description.key}"
+        self._attr_device_info = demo_device_info(entry_id, kind, demo_home.snapshot(kind))
+
+    @property
+    def snapshot(self) -> ApplianceSnapshot:
+        """Return the appliance's latest state."""
+        return self._demo_home.snapshot(self._kind)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the appliance's changes."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._demo_home.async_add_listener(self._kind, self._handle_snapshot))
+
+    @callback
+    def _handle_snapshot(self, _snapshot: ApplianceSnapshot) -> None:
+        self.async_write_ha_state()

@@ -1,0 +1,32 @@
+"""Diagnostics of the demo home."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+
+async def test_diagnostics_describe_the_home_without_private_data(
+    hass: HomeAssistant,
+    demo_home: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    snapshot: SnapshotAssertion,
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, demo_home)
+    assert diagnostics["entry"]["title"] == "**REDACTED**"
+    assert set(diagnostics["demo_home"]["appliances"]) == {
+        "washer",
+        "dryer",
+        "dishwasher",
+        "refrigerator",
+        "air_conditioner",
+        "water_purifier",
+        "air_purifier",
+    }
+    assert diagnostics == snapshot(exclude=props("created_at", "modified_at"))
