@@ -21,7 +21,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TimeSelector,
 )
-import voluptuous as vol
+import probatio as vol
 
 from . import ApplianceCareConfigEntry
 from .const import (
@@ -118,26 +118,13 @@ class DemoOptionsFlow(OptionsFlowWithReload):
                 }
             )
         options = self.config_entry.options
-        simulation = options.get(CONF_SIMULATION, {})
-        schedules = options.get(CONF_SCHEDULES, {})
-        schedule_fields: dict[vol.Marker, Any] = {}
-        for kind in SCHEDULED_KINDS:
-            if kind in schedules:
-                key: vol.Marker = vol.Optional(kind, default=schedules[kind])
-            else:
-                key = vol.Optional(kind)
-            schedule_fields[key] = TimeSelector()
         schema = vol.Schema(
             {
                 vol.Required(CONF_SIMULATION): section(
                     vol.Schema(
                         {
-                            vol.Required(
-                                CONF_SPEED, default=simulation.get(CONF_SPEED, DEFAULT_SPEED)
-                            ): SPEED_SELECTOR,
-                            vol.Required(
-                                CONF_SEED, default=simulation.get(CONF_SEED, DEFAULT_SEED)
-                            ): NumberSelector(
+                            vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR,
+                            vol.Required(CONF_SEED, default=DEFAULT_SEED): NumberSelector(
                                 NumberSelectorConfig(
                                     min=0, max=MAX_SEED, step=1, mode=NumberSelectorMode.BOX
                                 )
@@ -149,10 +136,7 @@ class DemoOptionsFlow(OptionsFlowWithReload):
                 vol.Required(CONF_FAULTS): section(
                     vol.Schema(
                         {
-                            vol.Optional(
-                                CONF_FAULTS,
-                                default=options.get(CONF_FAULTS, {}).get(CONF_FAULTS, []),
-                            ): SelectSelector(
+                            vol.Optional(CONF_FAULTS, default=[]): SelectSelector(
                                 SelectSelectorConfig(
                                     options=fault_options(),
                                     multiple=True,
@@ -164,9 +148,12 @@ class DemoOptionsFlow(OptionsFlowWithReload):
                     ),
                     {"collapsed": False},
                 ),
+                # Suggested values rather than defaults, so a cleared time stays cleared.
                 vol.Required(CONF_SCHEDULES): section(
-                    vol.Schema(schedule_fields), {"collapsed": True}
+                    vol.Schema({vol.Optional(kind): TimeSelector() for kind in SCHEDULED_KINDS}),
+                    {"collapsed": True},
                 ),
             }
         )
+        schema = self.add_suggested_values_to_schema(schema, options)
         return self.async_show_form(step_id="init", data_schema=schema)

@@ -1,7 +1,10 @@
-"""Prepare the development instance once Home Assistant answers.
+"""Prepare the development instance.
 
-Onboards a development account over the REST API (first start only), then adds the
-demo home through the integration's real config flow if it is not there yet.
+Before the first start (--prepare): creates a development account with Home Assistant's
+own `hass --script auth` and marks onboarding done, so the instance skips the onboarding
+wizard (whose defaults would add integrations that need the internet). Then, once Home
+Assistant answers: logs in over the REST API and adds the demo home through the
+integration's real config flow if it is not there yet.
 Standard library only, so it runs with any Python 3.
 """
 
@@ -12,6 +15,7 @@ import json
 import os
 from pathlib import Path
 import secrets
+import subprocess
 import sys
 import time
 from typing import Any
@@ -23,6 +27,8 @@ USERNAME = "dev"
 # Home Assistant installs the packages of the listed integrations at its first start.
 STARTUP_TIMEOUT_S = 600.0
 POLL_INTERVAL_S = 1.0
+# The version of Home Assistant's onboarding store (homeassistant.components.onboarding).
+ONBOARDING_STORAGE_VERSION = 4
 DEMO_SPEED = float(os.environ.get("APPLIANCE_CARE_DEMO_SPEED", "60"))
 
 
@@ -49,15 +55,15 @@ def _call(
     return json.loads(text) if text else None
 
 
-def _wait_for_http() -> list[dict[str, Any]]:
+def _wait_for_http() -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         try:
-            steps: list[dict[str, Any]] = _call("GET", "/api/onboarding")
+            _call("GET", "/manifest.json")
         except error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError:
             time.sleep(POLL_INTERVAL_S)
             continue
-        return steps
+        return
     raise SystemExit("Home Assistant did not answer in time")
 
 
@@ -97,29 +103,40 @@ def _login(creds: dict[str, str]) -> str:
     return _token_from_code(str(result["result"]))
 
 
-def _onboard(steps: list[dict[str, Any]], creds: dict[str, str]) -> str:
-    done = {step["step"] for step in steps if step["done"]}
-    if "user" not in done:
-        created = _call(
-            "POST",
-            "/api/onboarding/users",
-            {"client_id": CLIENT_ID, "name": "Developer", "language": "en", **creds},
+def _prepare(config: Path) -> None:
+    """Create the account and mark onboarding done, before the first start."""
+    creds = _credentials(config)
+    storage = config / ".storage"
+    onboarding = storage / "onboarding"
+    if onboarding.exists():
+        return
+    storage.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "homeassistant",
+            "--script",
+            "auth",
+            "--config",
+            str(config),
+            "add",
+            creds["username"],
+            creds["password"],
+        ],
+        check=True,
+        capture_output=True,
+    )
+    onboarding.write_text(
+        json.dumps(
+            {
+                "version": ONBOARDING_STORAGE_VERSION,
+                "minor_version": 1,
+                "key": "onboarding",
+                "data": {"done": ["user", "core_config", "analytics", "integration"]},
+            }
         )
-        token = _token_from_code(created["auth_code"])
-    else:
-        token = _login(creds)
-    if "core_config" not in done:
-        _call("POST", "/api/onboarding/core_config", {}, token)
-    if "analytics" not in done:
-        _call("POST", "/api/onboarding/analytics", {}, token)
-    if "integration" not in done:
-        _call(
-            "POST",
-            "/api/onboarding/integration",
-            {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID},
-            token,
-        )
-    return token
+    )
 
 
 def _ensure_demo_home(token: str) -> str:
@@ -139,10 +156,14 @@ def main() -> int:
     """Onboard and add the demo home; print how to log in."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--prepare", action="store_true", help="run before the first start")
     args = parser.parse_args()
-    steps = _wait_for_http()
+    if args.prepare:
+        _prepare(args.config)
+        return 0
+    _wait_for_http()
     creds = _credentials(args.config)
-    token = _onboard(steps, creds)
+    token = _login(creds)
     demo = _ensure_demo_home(token)
     print(
         "\n"

@@ -10,6 +10,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.appliance_care.const import (
     CONF_FAULTS,
@@ -82,3 +84,9 @@ async def demo_home(hass: HomeAssistant, demo_entry: MockConfigEntry) -> MockCon
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
     return demo_entry
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise snapshots the Home Assistant way (random registry ids masked)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

@@ -65,7 +65,7 @@ async def test_options_set_speed_faults_and_schedule_and_reload(
         {
             CONF_SIMULATION: {CONF_SPEED: 120, CONF_SEED: 7},
             CONF_FAULTS: {CONF_FAULTS: ["washer_clogged_drain", "refrigerator_door_seal"]},
-            CONF_SCHEDULES: {"washer": "08:30:00", "dryer": ""},
+            CONF_SCHEDULES: {"washer": "08:30:00"},
         },
     )
     await hass.async_block_till_done()
@@ -93,5 +93,8 @@ async def test_options_form_shows_saved_schedule(
     await hass.async_block_till_done()
     result = await hass.config_entries.options.async_init(demo_entry.entry_id)
     schedules = result["data_schema"].schema[CONF_SCHEDULES].schema.schema
-    defaults = {str(key): key.default() for key in schedules if callable(key.default)}
-    assert defaults.get("washer") == "08:30:00"
+    suggested = {
+        str(key): (key.description or {}).get("suggested_value") for key in schedules
+    }
+    assert suggested["washer"] == "08:30:00"
+    assert suggested["dryer"] is None

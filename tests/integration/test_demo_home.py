@@ -26,6 +26,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.appliance_care.const import DOMAIN
+from custom_components.appliance_care.simulator import ApplianceKind, Fault
 
 from .conftest import DEMO_ENTRY_ID, demo_options
 
@@ -148,8 +149,8 @@ async def test_start_delay_holds_the_program_back(
 async def test_speed_factor_compresses_time(
     hass: HomeAssistant, demo_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
 ) -> None:
-    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
     demo_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
     demo = demo_entry.runtime_data.demo_home
@@ -235,12 +236,12 @@ async def test_removing_the_entry_deletes_its_storage(
 async def test_injected_fault_reaches_the_simulation(
     hass: HomeAssistant, demo_entry: MockConfigEntry
 ) -> None:
+    demo_entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
         demo_entry, options=demo_options(faults=["washer_clogged_drain", "bogus_fault"])
     )
-    demo_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
     demo = demo_entry.runtime_data.demo_home
     assert demo is not None
-    assert demo.settings.faults
+    assert dict(demo.settings.faults) == {ApplianceKind.WASHER: frozenset({Fault.CLOGGED_DRAIN})}

@@ -1,0 +1,55 @@
+// Logs in to the development instance like a person would and saves screenshots.
+const { chromium } = require("playwright-core");
+const fs = require("fs");
+const path = require("path");
+
+const BASE = process.env.APPLIANCE_CARE_DEV_URL || "http://127.0.0.1:8123";
+const OUT = process.env.OUT;
+const creds = JSON.parse(fs.readFileSync(process.env.CREDENTIALS, "utf8"));
+
+async function shot(page, url, name, waitFor) {
+  await page.goto(`${BASE}${url}`);
+  if (waitFor) {
+    try {
+      await page.getByText(waitFor, { exact: false }).first().waitFor({ timeout: 60000 });
+    } catch (err) {
+      await page.screenshot({ path: path.join(OUT, `failed-${name}`) });
+      throw err;
+    }
+  }
+  await page.waitForTimeout(3000);
+  const file = path.join(OUT, name);
+  await page.screenshot({ path: file });
+  console.log(`saved ${file}`);
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${BASE}/`);
+  await page.locator("input[name=username], input[autocomplete=username]").first().fill(creds.username);
+  await page.locator("input[name=password], input[type=password]").first().fill(creds.password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => !url.pathname.startsWith("/auth/"), { timeout: 60000 });
+  await shot(page, "/config/devices/dashboard?domain=appliance_care", "demo-devices.png", "Washer");
+  await page.getByText("Washer", { exact: true }).first().click();
+  await page.getByText("Simulated washer").first().waitFor({ timeout: 60000 });
+  await page.waitForTimeout(3000);
+  await page.screenshot({ path: path.join(OUT, "demo-washer.png"), fullPage: true });
+  console.log(`saved ${path.join(OUT, "demo-washer.png")}`);
+  await shot(page, "/config/integrations/integration/appliance_care", "integration.png", "Demo home");
+  for (const extra of (process.env.EXTRA_PAGES || "").split(",").filter(Boolean)) {
+    const [url, name, text] = extra.split("|");
+    await shot(page, url, name, text);
+  }
+  await browser.close();
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
