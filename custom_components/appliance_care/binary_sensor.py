@@ -1,6 +1,9 @@
-"""Binary sensors of Appliance Care: appliance doors."""
+"""Binary sensors of Appliance Care: doors of demo appliances; compressor state."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -11,11 +14,34 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ApplianceCareConfigEntry
-from .entity import DemoApplianceEntity
+from .appliance import WatchedAppliance
+from .entity import DemoApplianceEntity, WatchedApplianceEntity
 
 PARALLEL_UPDATES = 0
 
 DOOR = BinarySensorEntityDescription(key="door", device_class=BinarySensorDeviceClass.DOOR)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplianceBinarySensorDescription(BinarySensorEntityDescription):
+    """Describes one binary sensor of a fridge or freezer."""
+
+    is_on_fn: Callable[[WatchedAppliance], bool | None]
+
+
+COMPRESSOR_DESCRIPTIONS: tuple[ApplianceBinarySensorDescription, ...] = (
+    ApplianceBinarySensorDescription(
+        key="compressor",
+        translation_key="compressor",
+        device_class=BinarySensorDeviceClass.RUNNING,
+        is_on_fn=lambda a: a.compressor.running if a.compressor else None,
+    ),
+    ApplianceBinarySensorDescription(
+        key="defrost",
+        translation_key="defrost",
+        is_on_fn=lambda a: a.compressor.defrost_detected if a.compressor else None,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -23,14 +49,19 @@ async def async_setup_entry(
     entry: ApplianceCareConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a door sensor to every appliance that has a door."""
-    demo_home = entry.runtime_data.demo_home
-    if demo_home is None:
-        return
+    """Add door sensors of demo appliances and compressor sensors of fridges."""
+    runtime = entry.runtime_data
+    if (demo_home := runtime.demo_home) is not None:
+        async_add_entities(
+            DemoDoorSensor(demo_home, entry.entry_id, kind, DOOR)
+            for kind in demo_home.home.kinds
+            if demo_home.snapshot(kind).door_open is not None
+        )
     async_add_entities(
-        DemoDoorSensor(demo_home, entry.entry_id, kind, DOOR)
-        for kind in demo_home.home.kinds
-        if demo_home.snapshot(kind).door_open is not None
+        ApplianceBinarySensor(appliance, description)
+        for appliance in runtime.appliances
+        if not appliance.has_cycles
+        for description in COMPRESSOR_DESCRIPTIONS
     )
 
 
@@ -41,3 +72,14 @@ class DemoDoorSensor(DemoApplianceEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Return whether the door is open."""
         return self.snapshot.door_open
+
+
+class ApplianceBinarySensor(WatchedApplianceEntity, BinarySensorEntity):
+    """A compressor state the care engine found."""
+
+    entity_description: ApplianceBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return the state from the engine."""
+        return self.entity_description.is_on_fn(self.appliance)

@@ -33,3 +33,12 @@ SIMULATION_TICK: Final = timedelta(seconds=1)
 SAVE_DELAY_S: Final = 300
 
 STORAGE_VERSION: Final = 1
+
+# Appliances behind a power sensor.
+SOURCE_POWER_SENSOR: Final = "power_sensor"
+CONF_APPLIANCE_TYPE: Final = "appliance_type"
+CONF_POWER_SENSOR: Final = "power_sensor"
+CONF_ENERGY_SENSOR: Final = "energy_sensor"
+CONF_DOOR_SENSOR: Final = "door_sensor"
+CONF_VIBRATION_SENSOR: Final = "vibration_sensor"
+CONF_PURCHASE_DATE: Final = "purchase_date"

@@ -1,4 +1,4 @@
-"""Base entity for simulated appliances of the demo home."""
+"""Base entities: simulated appliances of the demo home, and watched appliances."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
+from .appliance import WatchedAppliance
 from .const import DOMAIN
 from .demo_home import DemoHome
 from .simulator import ApplianceKind, ApplianceSnapshot
@@ -58,4 +59,27 @@ class DemoApplianceEntity(Entity):
 
     @callback
     def _handle_snapshot(self, _snapshot: ApplianceSnapshot) -> None:
+        self.async_write_ha_state()
+
+
+class WatchedApplianceEntity(Entity):
+    """An entity showing what the care engine knows about one appliance."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, appliance: WatchedAppliance, description: EntityDescription) -> None:
+        """Initialise the entity for one appliance and one description."""
+        self.entity_description = description
+        self.appliance = appliance
+        self._attr_unique_id = f"{appliance.unique_prefix}_{description.key}"
+        self._attr_device_info = appliance.device_info
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the appliance's changes."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.appliance.async_add_listener(self._handle_appliance_update))
+
+    @callback
+    def _handle_appliance_update(self) -> None:
         self.async_write_ha_state()

@@ -14,7 +14,9 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.appliance_care.const import (
+    CONF_APPLIANCE_TYPE,
     CONF_FAULTS,
+    CONF_POWER_SENSOR,
     CONF_SCHEDULES,
     CONF_SEED,
     CONF_SIMULATION,
@@ -22,6 +24,7 @@ from custom_components.appliance_care.const import (
     CONF_SPEED,
     DOMAIN,
     SOURCE_DEMO,
+    SOURCE_POWER_SENSOR,
 )
 
 # A fixed moment, so snapshots and simulated households are the same on every run.
@@ -90,3 +93,52 @@ async def demo_home(hass: HomeAssistant, demo_entry: MockConfigEntry) -> MockCon
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Serialise snapshots the Home Assistant way (random registry ids masked)."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+def add_plug_sensors(hass: HomeAssistant, power: str = "0.8") -> None:
+    """Create the states of a smart plug and a door contact, as other integrations would."""
+    hass.states.async_set(
+        "sensor.plug_power", power, {"unit_of_measurement": "W", "device_class": "power"}
+    )
+    hass.states.async_set(
+        "sensor.plug_energy", "12.5", {"unit_of_measurement": "kWh", "device_class": "energy"}
+    )
+    hass.states.async_set("binary_sensor.washer_door_contact", "off", {"device_class": "door"})
+
+
+def power_sensor_entry(appliance_type: str, title: str, **extra: str) -> MockConfigEntry:
+    """Return a config entry of an appliance behind sensor.plug_power."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        unique_id="sensor.plug_power",
+        data={
+            CONF_SOURCE: SOURCE_POWER_SENSOR,
+            CONF_APPLIANCE_TYPE: appliance_type,
+            CONF_POWER_SENSOR: "sensor.plug_power",
+            **extra,
+        },
+        entry_id=f"01J{appliance_type.upper()}0000000000000000000"[:26],
+    )
+
+
+@pytest.fixture
+async def washer_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """Set up a washer behind a plug with a door contact."""
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("washer", "Washer", door_sensor="binary_sensor.washer_door_contact")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+@pytest.fixture
+async def fridge_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """Set up a fridge behind a plug."""
+    add_plug_sensors(hass, power="2.0")
+    entry = power_sensor_entry("refrigerator", "Fridge")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

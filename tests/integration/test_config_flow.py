@@ -93,8 +93,6 @@ async def test_options_form_shows_saved_schedule(
     await hass.async_block_till_done()
     result = await hass.config_entries.options.async_init(demo_entry.entry_id)
     schedules = result["data_schema"].schema[CONF_SCHEDULES].schema.schema
-    suggested = {
-        str(key): (key.description or {}).get("suggested_value") for key in schedules
-    }
+    suggested = {str(key): (key.description or {}).get("suggested_value") for key in schedules}
     assert suggested["washer"] == "08:30:00"
     assert suggested["dryer"] is None

@@ -14,7 +14,15 @@ from syrupy.assertion import SnapshotAssertion
 
 @pytest.mark.parametrize(
     "platform",
-    [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.NUMBER, Platform.SELECT, Platform.SENSOR],
+    [
+        Platform.BINARY_SENSOR,
+        Platform.BUTTON,
+        Platform.EVENT,
+        Platform.NUMBER,
+        Platform.SELECT,
+        Platform.SENSOR,
+        Platform.TEXT,
+    ],
 )
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_entities(

@@ -1,0 +1,84 @@
+"""Name learned programs: the program of the running or last cycle, as a text entity."""
+
+from __future__ import annotations
+
+from homeassistant.components.text import TextEntity, TextEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ApplianceCareConfigEntry
+from .appliance import WatchedAppliance
+from .const import DOMAIN
+from .entity import WatchedApplianceEntity
+
+PARALLEL_UPDATES = 0
+
+# Long enough for "Cotton 40 with pre-wash and extra rinse".
+MAX_PROGRAM_NAME_LENGTH = 48
+
+PROGRAM_NAME = TextEntityDescription(
+    key="program_name",
+    translation_key="program_name",
+    entity_category=EntityCategory.CONFIG,
+    native_max=MAX_PROGRAM_NAME_LENGTH,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ApplianceCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a program name to every cycle appliance."""
+    async_add_entities(
+        ProgramName(appliance, PROGRAM_NAME)
+        for appliance in entry.runtime_data.appliances
+        if appliance.has_cycles
+    )
+
+
+def current_program_id(appliance: WatchedAppliance) -> int | None:
+    """Return the learned program of the running cycle, or else of the last cycle."""
+    tracker = appliance.tracker
+    if tracker is None:
+        return None
+    if (program := tracker.program) is not None:
+        return program.program_id
+    if (last := tracker.last_cycle) is not None:
+        return last.program_id
+    return None
+
+
+class ProgramName(WatchedApplianceEntity, TextEntity):
+    """The user's name for the program of the running or last cycle."""
+
+    @property
+    def native_value(self) -> str | None:
+        """Return the program's name (empty while unnamed)."""
+        tracker = self.appliance.tracker
+        program_id = current_program_id(self.appliance)
+        if tracker is None or program_id is None:
+            return None
+        for info in tracker.programs:
+            if info.program_id == program_id:
+                return info.name or ""
+        return None
+
+    async def async_set_value(self, value: str) -> None:
+        """Name the program (an empty text clears the name)."""
+        tracker = self.appliance.tracker
+        program_id = current_program_id(self.appliance)
+        if tracker is None or program_id is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_program_yet"
+            )
+        try:
+            tracker.rename_program(program_id, value.strip() or None)
+        except KeyError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_program_yet"
+            ) from err
+        self.appliance.async_request_save()
+        self.appliance.async_publish()

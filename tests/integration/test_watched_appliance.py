@@ -1,0 +1,264 @@
+"""Cycle intelligence inside Home Assistant, driven by a power sensor with frozen time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
+from homeassistant.components.text import ATTR_VALUE, DOMAIN as TEXT_DOMAIN, SERVICE_SET_VALUE
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.appliance_care import appliance_storage_key
+from custom_components.appliance_care.const import DOMAIN
+
+from .conftest import add_plug_sensors, power_sensor_entry
+
+POWER = "sensor.plug_power"
+DOOR = "binary_sensor.washer_door_contact"
+STEP = timedelta(seconds=30)
+
+# A washer's cotton 40 shape, in (watts, minutes): heat, wash, a 12-minute soak at
+# near-zero power, rinses and spin, then standby.
+WASH_WITH_SOAK = [
+    (20, 3),
+    (2000, 15),
+    (180, 25),
+    (2, 12),
+    (220, 20),
+    (45, 3),
+    (400, 8),
+    (1, 0),
+]
+# A dishwasher: heated wash, rinse, a 40-minute drying phase at 1 W, final pump-out.
+DISHWASH_WITH_DRYING = [
+    (70, 5),
+    (2100, 20),
+    (70, 30),
+    (2100, 10),
+    (1, 40),
+    (60, 3),
+    (0.8, 0),
+]
+
+
+def _set_power(hass: HomeAssistant, watts: float | str) -> None:
+    hass.states.async_set(POWER, str(watts), {"unit_of_measurement": "W", "device_class": "power"})
+
+
+async def _wait(hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float) -> None:
+    elapsed = timedelta(0)
+    while elapsed < timedelta(minutes=minutes):
+        freezer.tick(STEP)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        elapsed += STEP
+
+
+async def _run_profile(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    profile: list[tuple[float, float]],
+    on_step: Any = None,
+) -> None:
+    for watts, minutes in profile:
+        _set_power(hass, watts)
+        await hass.async_block_till_done()
+        await _wait(hass, freezer, minutes)
+        if on_step is not None:
+            on_step()
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def _record_events(hass: HomeAssistant, entity_id: str) -> list[str]:
+    fired: list[str] = []
+
+    @callback
+    def _listen(event: Event[Any]) -> None:
+        if event.data["entity_id"] == entity_id and event.data["new_state"] is not None:
+            fired.append(event.data["new_state"].attributes.get("event_type"))
+
+    hass.bus.async_listen("state_changed", _listen)
+    return fired
+
+
+async def test_soak_pause_is_a_pause_not_a_finish(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    events = _record_events(hass, "event.washer_cycle")
+    statuses: list[str] = []
+    await _run_profile(
+        hass,
+        frozen_start,
+        WASH_WITH_SOAK[:4],
+        on_step=lambda: statuses.append(_state(hass, "sensor.washer_status")),
+    )
+    assert statuses[-1] == "paused", "twelve minutes at 2 W inside a wash is a soak"
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[4:])
+    await _wait(hass, frozen_start, 60)
+    assert _state(hass, "sensor.washer_status") == "finished"
+    assert _state(hass, "sensor.washer_cycles") == "1"
+    assert events.count("cycle_finished") == 1
+    assert events[:3] == ["cycle_started", "cycle_paused", "cycle_resumed"]
+    assert float(_state(hass, "sensor.washer_last_cycle_duration")) >= 80
+    assert float(_state(hass, "sensor.washer_last_cycle_energy")) > 0.5
+
+
+async def test_dishwasher_drying_phase_is_not_a_finish(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("dishwasher", "Dishwasher")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await _run_profile(hass, frozen_start, DISHWASH_WITH_DRYING[:5])
+    assert _state(hass, "sensor.dishwasher_status") == "paused"
+    assert _state(hass, "sensor.dishwasher_cycles") == "0"
+    await _run_profile(hass, frozen_start, DISHWASH_WITH_DRYING[5:])
+    await _wait(hass, frozen_start, 90)
+    assert _state(hass, "sensor.dishwasher_cycles") == "1"
+    # The cycle ends at the final pump-out, after the drying phase.
+    assert float(_state(hass, "sensor.dishwasher_last_cycle_duration")) >= 105
+
+
+async def test_door_opening_after_finish_marks_unloaded(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    events = _record_events(hass, "event.washer_cycle")
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
+    await _wait(hass, frozen_start, 60)
+    assert _state(hass, "sensor.washer_status") == "finished"
+    hass.states.async_set(DOOR, "on", {"device_class": "door"})
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor.washer_status") == "unloaded"
+    assert events[-1] == "appliance_unloaded"
+
+
+async def test_unavailable_sensor_does_not_finish_the_cycle(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[:3])
+    _set_power(hass, STATE_UNAVAILABLE)
+    await hass.async_block_till_done()
+    await _wait(hass, frozen_start, 20)
+    assert _state(hass, "sensor.washer_status") in ("running", "paused")
+    assert _state(hass, "sensor.washer_cycles") == "0"
+    _set_power(hass, "not a number")
+    await hass.async_block_till_done()
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[4:])
+    await _wait(hass, frozen_start, 60)
+    assert _state(hass, "sensor.washer_cycles") == "1"
+
+
+async def test_restart_mid_cycle_continues_the_same_cycle(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[:3])
+    elapsed_before = float(_state(hass, "sensor.washer_elapsed_time"))
+    assert await hass.config_entries.async_unload(washer_entry.entry_id)
+    await hass.async_block_till_done()
+    frozen_start.tick(timedelta(minutes=2))
+    assert await hass.config_entries.async_setup(washer_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor.washer_status") in ("running", "paused")
+    await _wait(hass, frozen_start, 1)
+    assert float(_state(hass, "sensor.washer_elapsed_time")) >= elapsed_before + 2
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[3:])
+    await _wait(hass, frozen_start, 60)
+    assert _state(hass, "sensor.washer_cycles") == "1"
+
+
+async def test_similar_cycles_form_a_program_that_can_be_named(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    for _ in range(3):
+        await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
+        await _wait(hass, frozen_start, 90)
+    assert _state(hass, "sensor.washer_cycles") == "3"
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Cotton 40"},
+        blocking=True,
+    )
+    assert _state(hass, "text.washer_program_name") == "Cotton 40"
+    assert _state(hass, "sensor.washer_program") == "Cotton 40"
+    # The next cycle of the same shape is recognised, with a remaining time.
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[:3])
+    assert _state(hass, "sensor.washer_program") == "Cotton 40"
+    assert float(_state(hass, "sensor.washer_remaining_time")) > 0
+
+
+async def test_naming_before_any_program_is_refused(
+    hass: HomeAssistant, washer_entry: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            TEXT_DOMAIN,
+            SERVICE_SET_VALUE,
+            {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Cotton"},
+            blocking=True,
+        )
+    assert raised.value.translation_key == "no_program_yet"
+
+
+async def test_unreadable_history_is_kept_and_reported(
+    hass: HomeAssistant, hass_storage: dict[str, Any], issue_registry: ir.IssueRegistry
+) -> None:
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("washer", "Washer")
+    key = appliance_storage_key(entry.entry_id)
+    garbage = {"appliance_type": "washer", "engine": {"version": "??", "live": [1, 2]}}
+    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": garbage}
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor.washer_status") in ("off", "idle")
+    assert hass_storage[f"{key}.unreadable"]["data"]["stored"] == garbage
+    issue = issue_registry.async_get_issue(DOMAIN, f"unreadable_history_{entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_key == "unreadable_history"
+
+
+async def test_fridge_compressor_runs_become_duty_cycle(
+    hass: HomeAssistant, fridge_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    for _ in range(30):
+        _set_power(hass, 95)
+        await hass.async_block_till_done()
+        await _wait(hass, frozen_start, 15)
+        assert _state(hass, "binary_sensor.fridge_compressor") == "on"
+        _set_power(hass, 2)
+        await hass.async_block_till_done()
+        await _wait(hass, frozen_start, 30)
+    assert _state(hass, "binary_sensor.fridge_compressor") == "off"
+    duty = float(_state(hass, "sensor.fridge_compressor_duty_cycle"))
+    assert 30 <= duty <= 37, duty
+    assert 28 <= float(_state(hass, "sensor.fridge_compressor_cycles_per_day")) <= 36
+    assert 14 <= float(_state(hass, "sensor.fridge_average_compressor_run")) <= 16
+
+
+async def test_demo_washer_plug_feeds_the_same_cycle_engine(
+    hass: HomeAssistant, demo_home: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    assert _state(hass, "sensor.washer_status") in ("off", "idle")
+    await hass.services.async_call(
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: "button.washer_start"}, blocking=True
+    )
+    await _wait(hass, frozen_start, 10)
+    assert _state(hass, "sensor.washer_status") in ("running", "paused")
+    watched = demo_home.runtime_data.appliances[0]
+    assert watched.sources.power == "sensor.washer_power"
+    assert watched.sources.door == "binary_sensor.washer_door"
