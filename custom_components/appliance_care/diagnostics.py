@@ -9,9 +9,12 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from . import ApplianceCareConfigEntry
+from .appliance import WatchedAppliance
 
 # Titles may name the user's home or rooms; entity ids are kept, they help to debug.
 TO_REDACT = {"title", "unique_id"}
+# Enough recent cycles to see a pattern, few enough to read.
+RECENT_CYCLES_SHOWN = 10
 
 
 async def async_get_config_entry_diagnostics(
@@ -21,7 +24,8 @@ async def async_get_config_entry_diagnostics(
     result: dict[str, Any] = {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
     }
-    demo_home = entry.runtime_data.demo_home
+    runtime = entry.runtime_data
+    demo_home = runtime.demo_home
     if demo_home is not None:
         result["demo_home"] = {
             "speed": demo_home.speed,
@@ -29,4 +33,40 @@ async def async_get_config_entry_diagnostics(
                 str(kind): asdict(demo_home.snapshot(kind)) for kind in demo_home.home.kinds
             },
         }
+    result["appliances"] = [_appliance_diagnostics(appliance) for appliance in runtime.appliances]
     return result
+
+
+def _appliance_diagnostics(appliance: WatchedAppliance) -> dict[str, Any]:
+    """Describe what the engine knows; power sensors are entity ids, kept to help debugging."""
+    described: dict[str, Any] = {
+        "appliance_type": str(appliance.appliance_type),
+        "sources": asdict(appliance.sources),
+    }
+    if (tracker := appliance.tracker) is not None:
+        described |= {
+            "status": str(tracker.status),
+            "settings": asdict(tracker.settings),
+            "cycle_count": tracker.cycle_count,
+            "programs": [asdict(program) for program in tracker.programs],
+            "recent_cycles": [
+                {
+                    "start": cycle.start,
+                    "duration_s": cycle.duration_s,
+                    "energy_wh": cycle.energy_wh,
+                    "program_id": cycle.program_id,
+                    "finish_reason": str(cycle.finish_reason),
+                }
+                for cycle in tracker.history.recent[-RECENT_CYCLES_SHOWN:]
+            ],
+        }
+    if (compressor := appliance.compressor) is not None:
+        described |= {
+            "settings": asdict(compressor.settings),
+            "running": compressor.running,
+            "duty_cycle_24h": compressor.duty_cycle_24h,
+            "cycles_per_day": compressor.cycles_per_day,
+            "average_run_s": compressor.average_run_s,
+            "last_defrost_at": compressor.last_defrost_at,
+        }
+    return described

@@ -30,3 +30,27 @@ async def test_diagnostics_describe_the_home_without_private_data(
         "air_purifier",
     }
     assert diagnostics == snapshot(exclude=props("created_at", "modified_at"))
+
+
+async def test_diagnostics_of_a_watched_washer(
+    hass: HomeAssistant,
+    washer_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, washer_entry)
+    (washer,) = diagnostics["appliances"]
+    assert washer["appliance_type"] == "washer"
+    assert washer["sources"]["power"] == "sensor.plug_power"
+    assert washer["cycle_count"] == 0
+    assert washer["settings"]["finish_hold_s"] > 0
+
+
+async def test_diagnostics_of_a_watched_fridge(
+    hass: HomeAssistant,
+    fridge_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, fridge_entry)
+    (fridge,) = diagnostics["appliances"]
+    assert fridge["appliance_type"] == "refrigerator"
+    assert fridge["running"] is False

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
@@ -19,8 +22,12 @@ from custom_components.appliance_care.const import (
     DOMAIN,
     SOURCE_POWER_SENSOR,
 )
+from custom_components.appliance_care.engine import ApplianceType
+from custom_components.appliance_care.engine_options import option_fields
 
 from .conftest import add_plug_sensors
+
+TRANSLATIONS = Path(__file__).parents[2] / "custom_components" / "appliance_care" / "translations"
 
 
 async def _start_power_sensor_flow(hass: HomeAssistant) -> str:
@@ -193,3 +200,13 @@ async def test_fridge_thresholds_are_compressor_settings(
     keys = {str(key) for key in result["data_schema"].schema}
     assert "on_threshold_w" in keys
     assert "finish_hold_min" not in keys
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_threshold_of_every_type_is_translated(language: str) -> None:
+    translations = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+    step = translations["options"]["step"]["thresholds"]
+    for appliance_type in ApplianceType:
+        for key in option_fields(appliance_type):
+            assert step["data"].get(key), f"{language}: {key} has no name"
+            assert step["data_description"].get(key), f"{language}: {key} has no description"

@@ -1,0 +1,209 @@
+"""Matching a running cycle against learned programs: remaining time and the end to wait for.
+
+For every trusted program and every alignment shift of up to MAX_SHIFT_BINS bins, the
+matcher keeps an exponentially weighted sum of the bin differences between the cycle so
+far and the program's envelope. Each completed bin costs programs x shifts additions, so
+the work per power update stays O(1). A program's distance is the smallest weighted mean
+difference over the shifts, and that shift aligns the cycle with the program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .programs import Program
+from .signature import MAX_SHIFT_BINS, NOISE_FLOOR_W
+
+# Early in a cycle only small shifts are believable: at most one bin plus this share of
+# the bins seen (a 10-minute-old cycle cannot already run 16 minutes late or early).
+MAX_DRIFT_RATIO = 0.2
+# Weight of history per 2-minute bin: 0.95 forgets with a time constant of about 40 minutes,
+# so the alignment follows the phase the cycle is in while the identification still rests
+# on most of the cycle.
+DECAY_PER_BIN = 0.95
+# A program is credible when its weighted mean bin difference is at most this ...
+MATCH_MAX_DISTANCE = 0.3
+# ... after at least this many bins (10 minutes: the fill and first heating tell programs
+# apart; earlier, every program looks alike) ...
+MIN_MATCH_BINS = 5
+# ... and while the cycle has not outrun the program by more than this share of its
+# typical duration (a longer cycle is some other program).
+MAX_OVERRUN_RATIO = 0.25
+# Programs within this distance of the best one could still be the one running: a
+# finish waits for the latest end among them that the quiet seen so far does not
+# contradict ...
+PLAUSIBLE_MARGIN = 0.08
+# ... and only programs this close may shorten the wait for a finish (stricter than for
+# an estimate: a wrong estimate is corrected as the cycle goes on, a false finish is not).
+FINISH_MAX_DISTANCE = 0.3
+# Candidates closer than this to the best one, whose typical durations differ from it by
+# more than AMBIGUOUS_DURATION_RATIO, make the remaining time ambiguous ...
+AMBIGUITY_MARGIN = 0.04
+AMBIGUOUS_DURATION_RATIO = 0.15
+# ... unless one of them ran at least this many times as often as each of the others (a
+# machine's everyday program against a rare variant with the same start): then it is the
+# estimate. Otherwise there is no estimate rather than a coin toss.
+DOMINANCE_RATIO = 3.0
+# A program is contradicted by the quiet seen so far when, aligned with the cycle, it is
+# busy (a mean of at least CONTRADICTION_FACTOR times the active threshold) in a bin of
+# that quiet and in both neighbouring bins: three bins, so a one-bin misalignment around a
+# phase edge never contradicts.
+CONTRADICTION_FACTOR = 5.0
+# A quiet phase beginning later than this share of a program's duration past its end does
+# not belong to that program (the cycle is some longer program).
+END_WINDOW_RATIO = 0.1
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Match:
+    """The program a running cycle currently matches."""
+
+    program_id: int
+    distance: float
+    shift_s: float
+    """How late the cycle runs compared with the program (negative: early)."""
+    typical_duration_s: float
+
+    def position_s(self, elapsed_s: float) -> float:
+        """Return the point of the program the cycle has reached after `elapsed_s`."""
+        return elapsed_s - self.shift_s
+
+    def remaining_s(self, elapsed_s: float) -> float | None:
+        """Return the expected time to the end of activity, None when outrun."""
+        position = self.position_s(elapsed_s)
+        if position > self.typical_duration_s * (1.0 + MAX_OVERRUN_RATIO):
+            return None
+        return max(self.typical_duration_s - position, 0.0)
+
+
+class _Candidate:
+    __slots__ = (
+        "cycles",
+        "distance",
+        "duration_s",
+        "envelope",
+        "num",
+        "program_id",
+        "shift_s",
+    )
+
+    def __init__(self, program: Program) -> None:
+        self.program_id = program.program_id
+        self.cycles = program.cycles
+        self.duration_s = program.typical_duration_s
+        self.envelope = [float(v) for v in program.envelope]
+        self.num = [0.0] * (2 * MAX_SHIFT_BINS + 1)
+        self.distance = 1.0
+        self.shift_s = 0.0
+
+
+class ProgramMatcher:
+    """Online prefix matching of one running cycle against a fixed set of programs."""
+
+    __slots__ = ("_candidates", "_plausible", "_seen", "_weight", "bin_s", "match")
+
+    def __init__(self, programs: Sequence[Program], bin_s: float) -> None:
+        """Prepare to match against `programs` (a snapshot taken when the cycle starts)."""
+        self.bin_s = bin_s
+        self._candidates = [_Candidate(p) for p in programs if p.envelope]
+        self._plausible: list[_Candidate] = []
+        self._seen = 0
+        self._weight = 0.0
+        self.match: Match | None = None
+
+    def update(self, bins_w: Sequence[float]) -> Match | None:
+        """Consume the bins completed since the last call; return the credible match."""
+        candidates = self._candidates
+        if not candidates:
+            return None
+        seen = self._seen
+        weight = self._weight
+        for k in range(seen, len(bins_w)):
+            current = bins_w[k]
+            weight = weight * DECAY_PER_BIN + 1.0
+            for cand in candidates:
+                env = cand.envelope
+                n_env = len(env)
+                num = cand.num
+                j = k + MAX_SHIFT_BINS
+                for i in range(len(num)):
+                    ref = env[j] if 0 <= j < n_env else 0.0
+                    num[i] = num[i] * DECAY_PER_BIN + abs(current - ref) / (
+                        current + ref + NOISE_FLOOR_W
+                    )
+                    j -= 1
+        self._seen = len(bins_w)
+        self._weight = weight
+        self.match = self._score()
+        return self.match
+
+    def _score(self) -> Match | None:
+        weight = self._weight
+        elapsed = self._seen * self.bin_s
+        alive: list[_Candidate] = []
+        reach = min(MAX_SHIFT_BINS, 1 + int(self._seen * MAX_DRIFT_RATIO))
+        allowed = range(MAX_SHIFT_BINS - reach, MAX_SHIFT_BINS + reach + 1)
+        for cand in self._candidates:
+            num = cand.num
+            best_i = min(allowed, key=lambda i: (num[i], abs(i - MAX_SHIFT_BINS)))
+            cand.distance = num[best_i] / weight if weight > 0 else 1.0
+            cand.shift_s = (best_i - MAX_SHIFT_BINS) * self.bin_s
+            if elapsed - cand.shift_s <= cand.duration_s * (1.0 + MAX_OVERRUN_RATIO):
+                alive.append(cand)
+        alive.sort(key=lambda c: c.distance)
+        if not alive or self._seen < MIN_MATCH_BINS or alive[0].distance > MATCH_MAX_DISTANCE:
+            self._plausible = []
+            return None
+        best = alive[0]
+        self._plausible = [c for c in alive if c.distance <= best.distance + PLAUSIBLE_MARGIN]
+        close = [c for c in alive if c.distance <= best.distance + AMBIGUITY_MARGIN]
+        conflicting = [
+            c
+            for c in close
+            if abs(c.duration_s - best.duration_s)
+            > AMBIGUOUS_DURATION_RATIO * max(c.duration_s, best.duration_s)
+        ]
+        if conflicting:
+            group = [best, *conflicting]
+            chosen = max(group, key=lambda c: c.cycles)
+            if any(c is not chosen and c.cycles * DOMINANCE_RATIO > chosen.cycles for c in group):
+                return None
+            best = chosen
+        return Match(
+            program_id=best.program_id,
+            distance=best.distance,
+            shift_s=best.shift_s,
+            typical_duration_s=best.duration_s,
+        )
+
+    def expected_end(
+        self, start: float, quiet_since: float, now: float, active_w: float
+    ) -> float | None:
+        """Return the latest end among the plausible programs the quiet does not contradict.
+
+        A program is contradicted when its envelope, aligned with the cycle, is busy in a
+        whole bin inside [quiet_since, now]; one whose end lies more than END_WINDOW past
+        the start of the quiet is the wrong program. None: no program explains the cycle.
+        """
+        latest: float | None = None
+        bin_s = self.bin_s
+        busy_w = CONTRADICTION_FACTOR * active_w
+        for cand in self._plausible:
+            if cand.distance > FINISH_MAX_DISTANCE:
+                continue
+            origin = start + cand.shift_s
+            if quiet_since - origin > cand.duration_s * (1.0 + END_WINDOW_RATIO):
+                continue
+            env = cand.envelope
+            first = max(int(-(-(quiet_since - origin) // bin_s)), 1)
+            last = min(int((now - origin) // bin_s), len(env) - 1)
+            if any(
+                env[k] >= busy_w and env[k - 1] >= busy_w and env[k + 1] >= busy_w
+                for k in range(first, last)
+            ):
+                continue
+            end = origin + cand.duration_s
+            if latest is None or end > latest:
+                latest = end
+        return latest

@@ -1,0 +1,92 @@
+"""Closing a cycle: its record, and what the program library learns from it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .live import LearnedCycle, LiveCycle
+from .profile import PROFILE_BIN_S
+from .programs import ProgramLibrary
+from .signature import signature_of
+from .types import CycleRecord, FinishReason
+
+# Cycles with more than this share of their duration without data are not learned from.
+GAP_LEARN_MAX_RATIO = 0.05
+
+
+def close_cycle(
+    library: ProgramLibrary,
+    live: LiveCycle,
+    *,
+    number: int,
+    end: float,
+    finished_at: float,
+    energy_wh: float,
+    reason: FinishReason,
+) -> tuple[CycleRecord, LearnedCycle | None]:
+    """Return the record of a finished cycle, learning it into its program.
+
+    The second value is what was learned: activity right after the cycle may still belong
+    to it (see extend_learned), or a new cycle starting right after may be its second half
+    (then neither is learned). A chained cycle, one with many gaps or one closed by an
+    outage is not learned from.
+    """
+    duration = end - live.start
+    signature = signature_of(
+        live.profile.bins_w, PROFILE_BIN_S, max(1, round(duration / PROFILE_BIN_S))
+    )
+    learnable = (
+        not live.chained
+        and reason is not FinishReason.OUTAGE
+        and duration > 0
+        and live.gap_s <= GAP_LEARN_MAX_RATIO * duration
+        and len(signature.profile_w) > 0
+    )
+    learned: LearnedCycle | None = None
+    program_id: int | None
+    if learnable:
+        learned_id = library.learn(signature, duration, energy_wh, end)
+        program_id = learned_id
+        learned = LearnedCycle(
+            program_id=learned_id,
+            signature=signature,
+            start=live.start,
+            end=end,
+            energy_wh=energy_wh,
+            early=reason is FinishReason.PROGRAM_END,
+        )
+    else:
+        known = library.classify(signature, duration)
+        program_id = known.program_id if known is not None else None
+    program = library.get(program_id)
+    record = CycleRecord(
+        number=number,
+        start=live.start,
+        end=end,
+        finished_at=finished_at,
+        energy_wh=energy_wh,
+        program_id=program_id,
+        program_name=program.name if program is not None else None,
+        peak_w=live.peak_w,
+        gap_s=live.gap_s,
+        finish_reason=reason,
+        signature=signature,
+    )
+    return record, learned
+
+
+def extend_learned(
+    library: ProgramLibrary, learned: LearnedCycle, live: LiveCycle, end: float
+) -> LearnedCycle:
+    """Re-learn the last cycle with later activity that did not become a cycle of its own.
+
+    A finish declared at a program's end was early (say, a final pump-out after a drying
+    phase that the program had not learned): learning the cycle with its real end keeps
+    the program from learning to stop early. The finish already announced stands.
+    """
+    extended = learned.extended(live, end)
+    library.unlearn(learned.program_id)
+    program_id = library.learn(
+        extended.signature, extended.end - extended.start, extended.energy_wh, extended.end
+    )
+    return replace(extended, program_id=program_id)

@@ -1,0 +1,228 @@
+"""The base of CycleTracker: its state fields, public properties, clock and event helpers."""
+
+from __future__ import annotations
+
+import math
+
+from .estimator import Match, ProgramMatcher
+from .history import CycleHistory
+from .live import LearnedCycle, LiveCycle
+from .programs import ProgramLibrary
+from .readings import parse_time
+from .settings import CycleSettings
+from .types import (
+    ApplianceType,
+    CycleEvent,
+    CycleEventKind,
+    CycleRecord,
+    CycleStatus,
+    ProgramInfo,
+    UnloadReason,
+)
+
+NO_EVENTS: tuple[CycleEvent, ...] = ()
+# Backward steps up to this are reporting jitter and clamped; longer ones are clock jumps
+# and move the live cycle's times with the clock.
+CLOCK_JITTER_S = 2.0
+WS_PER_WH = 3600.0
+
+
+class TrackerBase:
+    """State fields, read-only properties and small helpers of CycleTracker (detector.py)."""
+
+    __slots__ = (
+        "_burst_since",
+        "_cycle_count",
+        "_door_open",
+        "_finished_at",
+        "_history",
+        "_last_cycle",
+        "_learned",
+        "_library",
+        "_live",
+        "_low_since",
+        "_match",
+        "_matcher",
+        "_meter_wh",
+        "_now",
+        "_out",
+        "_power",
+        "_s",
+        "_status",
+        "_unknown_since",
+        "_unloaded_at",
+        "appliance_type",
+    )
+
+    appliance_type: ApplianceType
+    _s: CycleSettings
+    _now: float | None
+    _power: float | None
+    _unknown_since: float | None
+    _low_since: float | None
+    _burst_since: float | None
+    _status: CycleStatus
+    _live: LiveCycle | None
+    _matcher: ProgramMatcher | None
+    _match: Match | None
+    _finished_at: float | None
+    _unloaded_at: float | None
+    _door_open: bool | None
+    _cycle_count: int
+    _last_cycle: CycleRecord | None
+    _learned: LearnedCycle | None
+    _meter_wh: float | None
+    _library: ProgramLibrary
+    _history: CycleHistory
+    _out: list[CycleEvent] | None
+
+    @property
+    def settings(self) -> CycleSettings:
+        """Return the settings in use."""
+        return self._s
+
+    @property
+    def status(self) -> CycleStatus:
+        """Return what the appliance is doing."""
+        return self._status
+
+    @property
+    def power_w(self) -> float | None:
+        """Return the power now held (None when unavailable)."""
+        return self._power
+
+    @property
+    def door_open(self) -> bool | None:
+        """Return the last door state (None without a door sensor)."""
+        return self._door_open
+
+    @property
+    def cycle_start(self) -> float | None:
+        """Return the start of the running cycle, None when no cycle runs."""
+        live = self._live
+        return live.start if live is not None and live.confirmed else None
+
+    @property
+    def elapsed_s(self) -> float | None:
+        """Return seconds since the running cycle started, None when no cycle runs."""
+        start = self.cycle_start
+        return None if start is None or self._now is None else self._now - start
+
+    @property
+    def cycle_energy_wh(self) -> float | None:
+        """Return the energy of the running cycle so far, None when no cycle runs."""
+        live = self._live
+        if live is None or not live.confirmed:
+            return None
+        return self._energy_of(live, live.energy_ws)
+
+    @property
+    def remaining_s(self) -> float | None:
+        """Return the expected time to the end of the running cycle.
+
+        None without a credible program match.
+        """
+        match = self._match
+        elapsed = self.elapsed_s
+        if match is None or elapsed is None:
+            return None
+        return match.remaining_s(elapsed)
+
+    @property
+    def program(self) -> ProgramInfo | None:
+        """Return the program the running cycle matches, None without a credible match."""
+        match = self._match
+        program = self._library.get(match.program_id if match is not None else None)
+        return program.info() if program is not None else None
+
+    @property
+    def programs(self) -> tuple[ProgramInfo, ...]:
+        """Return the learned programs, most used first."""
+        return self._library.infos()
+
+    @property
+    def cycle_count(self) -> int:
+        """Return the number of cycles finished since the tracker was first created."""
+        return self._cycle_count
+
+    @property
+    def last_cycle(self) -> CycleRecord | None:
+        """Return the last finished cycle."""
+        return self._last_cycle
+
+    @property
+    def history(self) -> CycleHistory:
+        """Return the cycle history (treat as read-only)."""
+        return self._history
+
+    @property
+    def library(self) -> ProgramLibrary:
+        """Return the program library (treat as read-only; use rename_program)."""
+        return self._library
+
+    def _flush(self) -> tuple[CycleEvent, ...]:
+        out = self._out
+        if out is None:
+            return NO_EVENTS
+        self._out = None
+        return tuple(out)
+
+    def _emit(self, event: CycleEvent) -> None:
+        if self._out is None:
+            self._out = [event]
+        else:
+            self._out.append(event)
+
+    def _energy_of(self, live: LiveCycle, integrated_ws: float) -> float:
+        if (
+            live.meter_start_wh is not None
+            and self._meter_wh is not None
+            and self._meter_wh >= live.meter_start_wh
+        ):
+            return self._meter_wh - live.meter_start_wh
+        return integrated_ws / WS_PER_WH
+
+    def _clock(self, at: object) -> float | None:
+        """Return the engine time of a call (None to ignore it), handling clock jumps."""
+        t = at if type(at) is float and math.isfinite(at) else parse_time(at)
+        now = self._now
+        if t is None or now is None or t >= now:
+            if t is not None and now is None:
+                self._now = t
+            return t
+        if now - t <= CLOCK_JITTER_S:
+            return now
+        self._shift_times(t - now)
+        return t
+
+    def _shift_times(self, delta: float) -> None:
+        if self._live is not None:
+            self._live.shift(delta)
+        for name in ("_low_since", "_burst_since", "_unknown_since"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, value + delta)
+        if self._finished_at is not None:
+            self._finished_at += delta
+        if self._unloaded_at is not None:
+            self._unloaded_at += delta
+        self._now = None if self._now is None else self._now + delta
+
+    def _mark_unknown(self, at: float | None) -> None:
+        self._power = None
+        if self._unknown_since is None:
+            self._unknown_since = at
+
+    def _unload(self, t: float, reason: UnloadReason) -> None:
+        self._status = CycleStatus.UNLOADED
+        self._unloaded_at = t
+        last = self._last_cycle
+        self._emit(
+            CycleEvent(
+                kind=CycleEventKind.APPLIANCE_UNLOADED,
+                at=t,
+                cycle_start=last.start if last is not None else None,
+                cycle=last,
+                unload_reason=reason,
+            )
+        )
