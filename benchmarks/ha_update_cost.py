@@ -67,6 +67,7 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 )
 from ulid_transform import ulid_at_time  # noqa: E402
 
+from custom_components.appliance_care.appliance import WatchedAppliance  # noqa: E402
 from custom_components.appliance_care.const import (  # noqa: E402
     CONF_APPLIANCE_TYPE,
     CONF_POWER_SENSOR,
@@ -276,6 +277,31 @@ def ulid_cost_ns(calls: int = 20_000) -> float:
 # ---------------------------------------------------------------------------- timing
 
 
+class GcClock:
+    """Time spent by the garbage collector while `on` (a gc.callbacks entry)."""
+
+    def __init__(self) -> None:
+        """Start switched off."""
+        self.on = False
+        self.ns = 0
+        self._start = 0
+
+    def __call__(self, phase: str, _info: dict[str, int]) -> None:
+        """Note the start and the end of a collection."""
+        if phase == "start":
+            self._start = time.perf_counter_ns()
+        elif self.on:
+            self.ns += time.perf_counter_ns() - self._start
+
+    def measure(self) -> None:
+        """Count from now on, from zero."""
+        self.ns = 0
+        self.on = True
+
+
+GC_CLOCK = GcClock()
+
+
 def time_real_clock(hass: HomeAssistant, entity_id: str, reports: Sequence[Report]) -> int:
     """Time the writes with Home Assistant's own timestamps (the wall clock); return ns."""
     async_set = hass.states.async_set
@@ -333,8 +359,10 @@ def time_engine_alone(tracker: CycleTracker, parts: Sequence[Stretch], base: flo
             for offset, watts in reports:
                 power(base + offset, watts)
             total += perf() - start
+            GC_CLOCK.on = False
             for offset in part.ticks:
                 tracker.tick(base + offset)
+            GC_CLOCK.on = True
     return total
 
 
@@ -353,11 +381,18 @@ class ModeResult:
 
     name: str
     ns: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
+    gc_ns: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
+    publishes: list[float] = field(default_factory=list)
+    """Publishes (every entity state written again) per report in B."""
     notes: list[str] = field(default_factory=list)
 
     def us(self, variant: str) -> float:
         """Return the median of a variant, in microseconds per report."""
         return statistics.median(self.ns[variant]) / 1000
+
+    def gc_us(self, variant: str) -> float:
+        """Return the median garbage collection time of a variant, µs per report."""
+        return statistics.median(self.gc_ns[variant]) / 1000
 
     @property
     def added(self) -> float:
@@ -429,6 +464,8 @@ class Run:
     data: str = ""
     ulid: str = ""
     ulid_ns: float = 0.0
+    publish_us: float = 0.0
+    """What one publish (all entity states written again) costs."""
     modes: list[ModeResult] = field(default_factory=list)
     profile: ProfileResult | None = None
 
@@ -438,16 +475,37 @@ class Bench:
     """Home Assistant with the entry loaded, and what the timed variants need."""
 
     hass: HomeAssistant
+    appliance: WatchedAppliance
     tracker: CycleTracker
     engine_tick: Callable[[datetime], None]
     reports: list[Report]
     parts: list[Stretch]
     span: float
 
+    publishes: int = 0
+    counting: bool = False
+
     def ticks(self, base: float, offsets: list[float]) -> None:
-        """Call the engine's tick at trace times, as its 30 s timer would."""
+        """Call the engine's tick at trace times, as its 30 s timer would (not counted)."""
+        gc_on, counting = GC_CLOCK.on, self.counting
+        GC_CLOCK.on = self.counting = False
         for offset in offsets:
             self.engine_tick(datetime.fromtimestamp(base + offset, UTC))
+        GC_CLOCK.on, self.counting = gc_on, counting
+
+    @callback
+    def published(self) -> None:
+        """Count the appliance's publishes during the timed reports."""
+        if self.counting:
+            self.publishes += 1
+
+    def publish_cost_us(self, times: int = 200) -> float:
+        """Return what one publish costs: every entity of the appliance written again."""
+        gc.collect()
+        start = time.perf_counter_ns()
+        for _ in range(times):
+            self.appliance.async_publish()
+        return (time.perf_counter_ns() - start) / times / 1000
 
     def check(self) -> None:
         """Check that the last round's writes reached Home Assistant and the engine."""
@@ -503,11 +561,13 @@ async def start_home(hass: HomeAssistant, reports: list[Report]) -> tuple[Bench,
         if not await hass.config_entries.async_setup(entry.entry_id):
             raise SystemExit("the Appliance Care entry did not set up")
     await hass.async_block_till_done()
-    tracker = entry.runtime_data.appliances[0].tracker
+    appliance = entry.runtime_data.appliances[0]
+    tracker = appliance.tracker
     if tracker is None or len(held) != 1:
         raise SystemExit("expected one washer tracker with one engine tick")
     span = reports[-1][0] + WRAP_S
-    bench = Bench(hass, tracker, held[0], reports, stretches(reports, span), span)
+    bench = Bench(hass, appliance, tracker, held[0], reports, stretches(reports, span), span)
+    appliance.async_add_listener(bench.published)
     entities = len(hass.states.async_entity_ids()) - 3
     return bench, entities
 
@@ -523,6 +583,8 @@ async def trace_clock_rounds(bench: Bench, rounds: int, anchor: float) -> ModeRe
         order = VARIANTS[index % len(VARIANTS) :] + VARIANTS[: index % len(VARIANTS)]
         for variant in order:
             gc.collect()
+            GC_CLOCK.measure()
+            bench.publishes, bench.counting = 0, variant == "B"
             if variant == "A":
                 ns = time_trace_clock(hass, UNWATCHED, parts, base, None)
             elif variant == "L":
@@ -534,9 +596,10 @@ async def trace_clock_rounds(bench: Bench, rounds: int, anchor: float) -> ModeRe
                 ns = time_trace_clock(hass, WATCHED, parts, base, bench.ticks)
             else:
                 ns = time_engine_alone(alone, parts, base)
+            GC_CLOCK.on = bench.counting = False
             await hass.async_block_till_done()
             if index:  # the first round warms up
-                result.ns[variant].append(ns / len(bench.reports))
+                _note(result, variant, ns, bench)
         bench.check()
     tracker = bench.tracker
     result.notes.append(
@@ -544,6 +607,14 @@ async def trace_clock_rounds(bench: Bench, rounds: int, anchor: float) -> ModeRe
         f"learned {len(tracker.programs)} programs"
     )
     return result
+
+
+def _note(result: ModeResult, variant: str, ns: int, bench: Bench) -> None:
+    count = len(bench.reports)
+    result.ns[variant].append(ns / count)
+    result.gc_ns[variant].append(GC_CLOCK.ns / count)
+    if variant == "B":
+        result.publishes.append(bench.publishes / count)
 
 
 async def real_clock_rounds(bench: Bench, rounds: int) -> ModeResult:
@@ -558,6 +629,8 @@ async def real_clock_rounds(bench: Bench, rounds: int) -> ModeResult:
         order = VARIANTS[index % len(VARIANTS) :] + VARIANTS[: index % len(VARIANTS)]
         for variant in order:
             gc.collect()
+            GC_CLOCK.measure()
+            bench.publishes, bench.counting = 0, variant == "B"
             if variant == "A":
                 ns = time_real_clock(hass, UNWATCHED, reports)
             elif variant == "L":
@@ -569,11 +642,12 @@ async def real_clock_rounds(bench: Bench, rounds: int) -> ModeResult:
                 ns = time_real_clock(hass, WATCHED, reports)
             else:
                 ns = time_engine_alone(alone, bench.parts, None)
+            GC_CLOCK.on = bench.counting = False
             await hass.async_block_till_done()
             # The engine's tick at the wall-clock time, as its timer would run it.
             bench.engine_tick(datetime.now(UTC))
             if index:
-                result.ns[variant].append(ns / len(reports))
+                _note(result, variant, ns, bench)
         bench.check()
     result.notes.append(
         f"a round lasts well under a second of engine time; the engine found "
@@ -602,6 +676,7 @@ async def profile_round(bench: Bench, base: float, top: int) -> ProfileResult:
 
 async def measure(args: argparse.Namespace, reports: list[Report]) -> Run:
     """Start Home Assistant with the entry, and measure both clock modes."""
+    gc.callbacks.append(GC_CLOCK)
     with tempfile.TemporaryDirectory() as config_dir:
         async with async_test_home_assistant(config_dir=config_dir) as hass:
             bench, entities = await start_home(hass, reports)
@@ -620,6 +695,7 @@ async def measure(args: argparse.Namespace, reports: list[Report]) -> Run:
             if args.real_clock:
                 run.modes.append(await real_clock_rounds(bench, args.rounds))
             run.ulid = ulid_at_time.__module__
+            run.publish_us = bench.publish_cost_us()
             run.ulid_ns = ulid_cost_ns()
             for entry in hass.config_entries.async_entries(DOMAIN):
                 await hass.config_entries.async_unload(entry.entry_id)
@@ -701,6 +777,19 @@ def breakdown(run: Run) -> str:
         "C: the engine alone, outside Home Assistant (`CycleTracker.power`)",
         lambda m: f"{m.us('C'):.2f}",
     )
+    line(
+        "publishing in B: publishes per 1,000 reports x µs a publish "
+        f"({run.entities} entity states written, {run.publish_us:.0f} µs)",
+        lambda m: (
+            f"{statistics.median(m.publishes) * 1000:.1f} x {run.publish_us:.0f} = "
+            f"{statistics.median(m.publishes) * run.publish_us:.2f}"
+        ),
+    )
+    for variant in VARIANTS:
+        line(
+            f"garbage collection inside the timed loops of {variant}",
+            lambda m, v=variant: f"{m.gc_us(v):.2f}",
+        )
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
@@ -11,7 +12,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.storage import Store
 
-from .appliance import ApplianceSources, WatchedAppliance
+from .appliance import ENGINE_TICK, ApplianceSources, WatchedAppliance
 from .const import (
     CONF_APPLIANCE_TYPE,
     CONF_DOOR_SENSOR,
@@ -40,6 +41,9 @@ PLATFORMS: list[Platform] = [
     Platform.SENSOR,
     Platform.TEXT,
 ]
+
+# Home Assistant's timers do not run usefully faster than this.
+MIN_DEMO_TICK = timedelta(seconds=1)
 
 # Demo appliances whose simulated plugs feed the care engine, as ordinary power sensors.
 DEMO_WATCHED: dict[ApplianceKind, ApplianceType] = {
@@ -115,6 +119,9 @@ def _demo_appliances(
             sources=ApplianceSources(power=""),
             settings=defaults_for(appliance_type),
             device_info=demo_device_info(entry.entry_id, kind, demo_home.snapshot(kind)),
+            clock=demo_home.simulated_timestamp,
+            # The engine's timers should see simulated time pass in steps of about 30 s.
+            tick_interval=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
         )
         for kind, appliance_type in DEMO_WATCHED.items()
     ]

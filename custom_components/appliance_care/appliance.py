@@ -73,6 +73,8 @@ _ENERGY_FACTORS: dict[str | None, float] = {
 }
 
 type ApplianceListener = Callable[[], None]
+type EngineClock = Callable[[float], float]
+"""Maps a Home Assistant timestamp to the engine's time (the demo home runs faster)."""
 type EngineEvent = CycleEvent | CompressorEvent
 type EventListener = Callable[[EngineEvent], None]
 
@@ -134,8 +136,14 @@ class WatchedAppliance:
         sources: ApplianceSources,
         settings: CycleSettings | CompressorSettings,
         device_info: DeviceInfo,
+        clock: EngineClock | None = None,
+        tick_interval: timedelta = ENGINE_TICK,
     ) -> None:
-        """Prepare the appliance; async_start loads its memory and starts watching."""
+        """Prepare the appliance; async_start loads its memory and starts watching.
+
+        `clock` maps Home Assistant's timestamps to engine time; the demo home passes its
+        simulated clock so hold times mean simulated minutes at any speed.
+        """
         self.hass = hass
         self.appliance_type = appliance_type
         self.sources = sources
@@ -150,6 +158,8 @@ class WatchedAppliance:
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._last_saved = dt_util.utcnow()
         self._status: object = None
+        self._clock: EngineClock = clock if clock is not None else float
+        self._tick_interval = tick_interval
 
     @property
     def tracker(self) -> CycleTracker | None:
@@ -175,7 +185,7 @@ class WatchedAppliance:
         if sources is not None:
             self.sources = sources
         stored = await self._store.async_load()
-        now = dt_util.utcnow().timestamp()
+        now = self._clock(dt_util.utcnow().timestamp())
         state = None
         if isinstance(stored, dict) and stored.get(_DOC_TYPE) == self.appliance_type:
             engine_state = stored.get(_DOC_ENGINE)
@@ -193,7 +203,7 @@ class WatchedAppliance:
         )
         self._unsubscribers.append(
             async_track_time_interval(
-                self.hass, self._async_tick, ENGINE_TICK, name=f"{DOMAIN} engine tick"
+                self.hass, self._async_tick, self._tick_interval, name=f"{DOMAIN} engine tick"
             )
         )
         self._unsubscribers.append(
@@ -285,7 +295,7 @@ class WatchedAppliance:
             at = new_state.last_updated_timestamp
         else:
             at = event.time_fired_timestamp
-        self._feed(event.data["entity_id"], new_state, at)
+        self._feed(event.data["entity_id"], new_state, self._clock(at))
 
     @callback
     def _feed(self, entity_id: str, state: State | None, at: float) -> None:
@@ -306,7 +316,7 @@ class WatchedAppliance:
     def _async_tick(self, now: datetime) -> None:
         if self._engine is None:
             return
-        events = self._engine.tick(now.timestamp())
+        events = self._engine.tick(self._clock(now.timestamp()))
         self._after_engine(events, publish=True)
         if now - self._last_saved >= SAVE_INTERVAL:
             self._last_saved = now

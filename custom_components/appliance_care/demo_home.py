@@ -197,6 +197,11 @@ class DemoHome:
         wall = wall or dt_util.utcnow()
         return self._sim_anchor + (wall - self._wall_anchor) * self._speed
 
+    def simulated_timestamp(self, wall: float) -> float:
+        """Return the simulated Unix time for a wall-clock Unix time."""
+        anchor = self._wall_anchor.timestamp()
+        return self._sim_anchor.timestamp() + (wall - anchor) * self._speed
+
     @callback
     def _async_tick(self, now: datetime) -> None:
         """Advance the simulation to the current simulated time and notify listeners."""

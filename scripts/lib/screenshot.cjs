@@ -11,7 +11,8 @@ async function shot(page, url, name, waitFor) {
   await page.goto(`${BASE}${url}`);
   if (waitFor) {
     try {
-      await page.getByText(waitFor, { exact: false }).first().waitFor({ timeout: 60000 });
+      // The first visit after a start loads the whole frontend: allow for it.
+      await page.getByText(waitFor, { exact: false }).first().waitFor({ timeout: 180000 });
     } catch (err) {
       await page.screenshot({ path: path.join(OUT, `failed-${name}`) });
       throw err;
@@ -40,6 +41,11 @@ async function shot(page, url, name, waitFor) {
   await shot(page, "/config/devices/dashboard?domain=appliance_care", "demo-devices.png", "Washer");
   await page.getByText("Washer", { exact: true }).first().click();
   await page.getByText("Simulated washer").first().waitFor({ timeout: 60000 });
+  if (process.env.PRESS_START) {
+    // Start the selected program, then let the simulation run for a while.
+    await page.getByText("Press", { exact: true }).first().click();
+    await page.waitForTimeout(Number(process.env.PRESS_START) * 1000);
+  }
   await page.waitForTimeout(3000);
   await page.screenshot({ path: path.join(OUT, "demo-washer.png"), fullPage: true });
   console.log(`saved ${path.join(OUT, "demo-washer.png")}`);

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.appliance_care import appliance_storage_key
 from custom_components.appliance_care.const import DOMAIN
 
-from .conftest import add_plug_sensors, power_sensor_entry
+from .conftest import add_plug_sensors, demo_options, power_sensor_entry
 
 POWER = "sensor.plug_power"
 DOOR = "binary_sensor.washer_door_contact"
@@ -262,3 +262,23 @@ async def test_demo_washer_plug_feeds_the_same_cycle_engine(
     watched = demo_home.runtime_data.appliances[0]
     assert watched.sources.power == "sensor.washer_power"
     assert watched.sources.door == "binary_sensor.washer_door"
+
+
+async def test_demo_at_60x_counts_a_whole_washer_cycle_in_simulated_time(
+    hass: HomeAssistant, demo_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    demo_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
+    assert await hass.config_entries.async_setup(demo_entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: "button.washer_start"}, blocking=True
+    )
+    # Four real minutes are four simulated hours: a cotton 40 cycle and its finish hold.
+    for _ in range(240):
+        frozen_start.tick(timedelta(seconds=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert _state(hass, "sensor.washer_cycles") == "1"
+    duration = float(_state(hass, "sensor.washer_last_cycle_duration"))
+    assert 120 <= duration <= 160, "a cotton 40 cycle lasts over two simulated hours"
