@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.storage import Store
+from homeassistant.helpers.typing import ConfigType
 
 from .appliance import ENGINE_TICK, ApplianceSources, WatchedAppliance
+from .care_watch import CareSources, CareWatch
 from .const import (
+    CONF_AMBIENT_SENSOR,
     CONF_APPLIANCE_TYPE,
+    CONF_CARE,
     CONF_DOOR_SENSOR,
     CONF_ENERGY_SENSOR,
+    CONF_OUTDOOR_SENSOR,
+    CONF_PLACE,
     CONF_POWER_SENSOR,
     CONF_SOURCE,
+    CONF_TEMPERATURE_SENSOR,
+    CONF_UNHEATED,
     CONF_VIBRATION_SENSOR,
+    CONF_WEATHER,
     DOMAIN,
     LOGGER,
     SOURCE_DEMO,
@@ -28,8 +43,10 @@ from .const import (
 )
 from .demo_home import DemoHome
 from .engine import ApplianceType
+from .engine.care import CareSubject, care_settings_from_mapping, default_care_settings
 from .engine_options import defaults_for, settings_from_options
 from .entity import demo_device_info
+from .services import async_setup_services
 from .simulator import ApplianceKind
 
 PLATFORMS: list[Platform] = [
@@ -44,6 +61,17 @@ PLATFORMS: list[Platform] = [
 
 # Home Assistant's timers do not run usefully faster than this.
 MIN_DEMO_TICK = timedelta(seconds=1)
+
+# Demo appliances whose care is watched: the cycle and cold appliances, and the filters.
+DEMO_CARED: tuple[ApplianceKind, ...] = (
+    ApplianceKind.WASHER,
+    ApplianceKind.DRYER,
+    ApplianceKind.DISHWASHER,
+    ApplianceKind.REFRIGERATOR,
+    ApplianceKind.AIR_CONDITIONER,
+    ApplianceKind.WATER_PURIFIER,
+    ApplianceKind.AIR_PURIFIER,
+)
 
 # Demo appliances whose simulated plugs feed the care engine, as ordinary power sensors.
 DEMO_WATCHED: dict[ApplianceKind, ApplianceType] = {
@@ -60,6 +88,7 @@ class ApplianceCareRuntimeData:
 
     demo_home: DemoHome | None = None
     appliances: list[WatchedAppliance] = field(default_factory=list)
+    cares: list[CareWatch] = field(default_factory=list)
 
 
 type ApplianceCareConfigEntry = ConfigEntry[ApplianceCareRuntimeData]
@@ -127,12 +156,99 @@ def _demo_appliances(
     ]
 
 
+def care_storage_key(entry_id: str, kind: str | None = None) -> str:
+    """Return the storage key of one appliance's care history."""
+    return f"{DOMAIN}.care_{entry_id}" + (f"_{kind}" if kind else "")
+
+
+def _care_settings(subject: CareSubject, options: Mapping[str, Any], title: str) -> Any:
+    care_options = options.get(CONF_CARE, {})
+    try:
+        return care_settings_from_mapping(subject, care_options)
+    except (TypeError, ValueError) as err:
+        LOGGER.warning("Ignoring invalid care options of %s: %s", title, err)
+        return default_care_settings(subject)
+
+
+def _power_sensor_care(
+    hass: HomeAssistant, entry: ApplianceCareConfigEntry, appliance: WatchedAppliance
+) -> CareWatch:
+    subject = CareSubject(str(appliance.appliance_type))
+    places = entry.options.get(CONF_PLACE, {})
+    return CareWatch(
+        hass,
+        storage_key=care_storage_key(entry.entry_id),
+        unique_prefix=entry.entry_id,
+        name=entry.title,
+        subject=subject,
+        settings=_care_settings(subject, entry.options, entry.title),
+        sources=CareSources(
+            door=entry.data.get(CONF_DOOR_SENSOR),
+            vibration=entry.data.get(CONF_VIBRATION_SENSOR),
+            temperature=places.get(CONF_TEMPERATURE_SENSOR),
+            ambient=places.get(CONF_AMBIENT_SENSOR),
+            outdoor=places.get(CONF_OUTDOOR_SENSOR),
+            weather=places.get(CONF_WEATHER),
+        ),
+        device_info=appliance.device_info,
+        unheated_place=bool(places.get(CONF_UNHEATED)),
+        appliance=appliance,
+    )
+
+
+def _demo_cares(
+    hass: HomeAssistant,
+    entry: ApplianceCareConfigEntry,
+    demo_home: DemoHome,
+    appliances: list[WatchedAppliance],
+) -> list[CareWatch]:
+    watched = dict(zip(DEMO_WATCHED, appliances, strict=True))
+    return [
+        CareWatch(
+            hass,
+            storage_key=care_storage_key(entry.entry_id, kind),
+            unique_prefix=f"{entry.entry_id}_{kind}",
+            name=str(kind).replace("_", " ").capitalize(),
+            subject=CareSubject(str(kind)),
+            settings=default_care_settings(CareSubject(str(kind))),
+            # Known once the demo's own sensors are registered; see _demo_care_sources.
+            sources=CareSources(),
+            device_info=demo_device_info(entry.entry_id, kind, demo_home.snapshot(kind)),
+            appliance=watched.get(kind),
+        )
+        for kind in DEMO_CARED
+    ]
+
+
+def _demo_care_sources(hass: HomeAssistant, entry_id: str, kind: str) -> CareSources:
+    registry = er.async_get(hass)
+
+    def find(platform: str, key: str) -> str | None:
+        return registry.async_get_entity_id(platform, DOMAIN, f"{entry_id}_{kind}_{key}")
+
+    return CareSources(
+        door=find("binary_sensor", "door"),
+        temperature=find("sensor", "compartment_temperature"),
+        ambient=find("sensor", "ambient_temperature"),
+        filter_usage=find("sensor", "filter_used"),
+    )
+
+
 def _demo_sources(hass: HomeAssistant, entry_id: str, kind: str) -> ApplianceSources:
     registry = er.async_get(hass)
     return ApplianceSources(
         power=registry.async_get_entity_id("sensor", DOMAIN, f"{entry_id}_{kind}_power") or "",
         door=registry.async_get_entity_id("binary_sensor", DOMAIN, f"{entry_id}_{kind}_door"),
     )
+
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> bool:
@@ -144,8 +260,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
         await demo_home.async_start()
         runtime.demo_home = demo_home
         runtime.appliances = _demo_appliances(hass, entry, demo_home)
+        runtime.cares = _demo_cares(hass, entry, demo_home, runtime.appliances)
     elif source == SOURCE_POWER_SENSOR:
-        runtime.appliances = [_power_sensor_appliance(hass, entry)]
+        appliance = _power_sensor_appliance(hass, entry)
+        runtime.appliances = [appliance]
+        runtime.cares = [_power_sensor_care(hass, entry, appliance)]
     entry.runtime_data = runtime
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     if source == SOURCE_DEMO:
@@ -154,6 +273,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
     else:
         for appliance in runtime.appliances:
             await appliance.async_start()
+    if source == SOURCE_DEMO:
+        for kind, care in zip(DEMO_CARED, runtime.cares, strict=True):
+            await care.async_start(_demo_care_sources(hass, entry.entry_id, kind))
+    else:
+        for care in runtime.cares:
+            await care.async_start()
     for appliance in runtime.appliances:
         appliance.async_publish()
     return True
@@ -163,6 +288,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntr
     """Unload a config entry, saving what it learned."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
+        for care in entry.runtime_data.cares:
+            await care.async_stop()
         for appliance in entry.runtime_data.appliances:
             await appliance.async_stop()
         if entry.runtime_data.demo_home is not None:
@@ -172,8 +299,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntr
 
 async def async_remove_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> None:
     """Delete what the entry saved when it is removed."""
-    keys = [appliance_storage_key(entry.entry_id)]
+    keys = [appliance_storage_key(entry.entry_id), care_storage_key(entry.entry_id)]
     keys += [appliance_storage_key(entry.entry_id, kind) for kind in DEMO_WATCHED]
+    keys += [care_storage_key(entry.entry_id, kind) for kind in DEMO_CARED]
     for key in keys:
         await Store[dict[str, object]](hass, STORAGE_VERSION, key).async_remove()
     if entry.data.get(CONF_SOURCE) == SOURCE_DEMO:

@@ -159,6 +159,8 @@ class WatchedAppliance:
         self._last_saved = dt_util.utcnow()
         self._status: object = None
         self._clock: EngineClock = clock if clock is not None else float
+        self.power_w: float | None = None
+        """The last power reading in watts (None while unavailable)."""
         self._tick_interval = tick_interval
 
     @property
@@ -303,7 +305,8 @@ class WatchedAppliance:
         engine = self._engine
         events: tuple[EngineEvent, ...]
         if entity_id == self.sources.power and engine is not None:
-            events = engine.power(at, power_watts(state))
+            self.power_w = power_watts(state)
+            events = engine.power(at, self.power_w)
         elif isinstance(engine, CycleTracker) and entity_id == self.sources.door:
             events = engine.door(at, door_open(state))
         elif isinstance(engine, CycleTracker) and entity_id == self.sources.energy:

@@ -15,7 +15,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ApplianceCareConfigEntry
 from .appliance import WatchedAppliance
-from .entity import DemoApplianceEntity, WatchedApplianceEntity
+from .care_watch import CareWatch, finding_attributes
+from .entity import CareEntity, DemoApplianceEntity, WatchedApplianceEntity
 
 PARALLEL_UPDATES = 0
 
@@ -63,6 +64,19 @@ async def async_setup_entry(
         if not appliance.has_cycles
         for description in COMPRESSOR_DESCRIPTIONS
     )
+    async_add_entities(
+        FindingSensor(
+            care,
+            BinarySensorEntityDescription(
+                key=f"finding_{kind}",
+                translation_key=str(kind),
+                device_class=BinarySensorDeviceClass.PROBLEM,
+            ),
+            str(kind),
+        )
+        for care in runtime.cares
+        for kind in care.finding_kinds()
+    )
 
 
 class DemoDoorSensor(DemoApplianceEntity, BinarySensorEntity):
@@ -83,3 +97,25 @@ class ApplianceBinarySensor(WatchedApplianceEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Return the state from the engine."""
         return self.entity_description.is_on_fn(self.appliance)
+
+
+class FindingSensor(CareEntity, BinarySensorEntity):
+    """On while a care finding of one kind is active; its evidence and advice as attributes."""
+
+    def __init__(
+        self, care: CareWatch, description: BinarySensorEntityDescription, kind: str
+    ) -> None:
+        """Initialise the problem sensor of one finding kind."""
+        super().__init__(care, description)
+        self._kind = kind
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the finding is active."""
+        return self.care.finding(self._kind) is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, object]:
+        """Return the finding's severity, evidence, advice and since."""
+        finding = self.care.finding(self._kind)
+        return finding_attributes(finding) if finding is not None else {}

@@ -42,3 +42,12 @@ CONF_ENERGY_SENSOR: Final = "energy_sensor"
 CONF_DOOR_SENSOR: Final = "door_sensor"
 CONF_VIBRATION_SENSOR: Final = "vibration_sensor"
 CONF_PURCHASE_DATE: Final = "purchase_date"
+
+# Where an appliance stands and what the care rules read (options), and care thresholds.
+CONF_PLACE: Final = "place"
+CONF_UNHEATED: Final = "unheated_place"
+CONF_TEMPERATURE_SENSOR: Final = "temperature_sensor"
+CONF_AMBIENT_SENSOR: Final = "ambient_sensor"
+CONF_OUTDOOR_SENSOR: Final = "outdoor_sensor"
+CONF_WEATHER: Final = "weather"
+CONF_CARE: Final = "care"

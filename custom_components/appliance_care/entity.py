@@ -7,6 +7,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .appliance import WatchedAppliance
+from .care_watch import CareWatch
 from .const import DOMAIN
 from .demo_home import DemoHome
 from .simulator import ApplianceKind, ApplianceSnapshot
@@ -82,4 +83,27 @@ class WatchedApplianceEntity(Entity):
 
     @callback
     def _handle_appliance_update(self) -> None:
+        self.async_write_ha_state()
+
+
+class CareEntity(Entity):
+    """An entity showing an appliance's care findings or maintenance log."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, care: CareWatch, description: EntityDescription) -> None:
+        """Initialise the entity for one appliance's care and one description."""
+        self.entity_description = description
+        self.care = care
+        self._attr_unique_id = f"{care.unique_prefix}_{description.key}"
+        self._attr_device_info = care.device_info
+
+    async def async_added_to_hass(self) -> None:
+        """Follow changes of the findings and the maintenance log."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.care.async_add_listener(self._handle_care_update))
+
+    @callback
+    def _handle_care_update(self) -> None:
         self.async_write_ha_state()

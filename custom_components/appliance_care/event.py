@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import ApplianceCareConfigEntry
 from .appliance import EngineEvent, WatchedAppliance
 from .engine import CycleEvent, CycleEventKind
-from .entity import WatchedApplianceEntity
+from .entity import CareEntity, WatchedApplianceEntity
 
 PARALLEL_UPDATES = 0
 
@@ -22,6 +22,11 @@ CYCLE_EVENTS = EventEntityDescription(
     key="cycle",
     translation_key="cycle",
     event_types=[str(kind) for kind in CycleEventKind],
+)
+CARE_EVENTS = EventEntityDescription(
+    key="care",
+    translation_key="care",
+    event_types=["finding_raised", "finding_cleared", "maintenance_recorded"],
 )
 
 
@@ -36,6 +41,7 @@ async def async_setup_entry(
         for appliance in entry.runtime_data.appliances
         if appliance.has_cycles
     )
+    async_add_entities(CareEvent(care, CARE_EVENTS) for care in entry.runtime_data.cares)
 
 
 def event_attributes(event: CycleEvent) -> dict[str, Any]:
@@ -69,4 +75,17 @@ class ApplianceCycleEvent(WatchedApplianceEntity, EventEntity):
         if not isinstance(event, CycleEvent):
             return
         self._trigger_event(str(event.kind), event_attributes(event))
+        self.async_write_ha_state()
+
+
+class CareEvent(CareEntity, EventEntity):
+    """Fires finding_raised, finding_cleared and maintenance_recorded."""
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the appliance's care events (state is written only on events)."""
+        self.async_on_remove(self.care.async_add_event_listener(self._handle_event))
+
+    @callback
+    def _handle_event(self, event_type: str, attributes: dict[str, Any]) -> None:
+        self._trigger_event(event_type, attributes)
         self.async_write_ha_state()

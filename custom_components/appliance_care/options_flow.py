@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
+    BooleanSelector,
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -18,12 +22,19 @@ from homeassistant.helpers.selector import (
 import probatio as vol
 
 from .const import (
+    CONF_AMBIENT_SENSOR,
     CONF_APPLIANCE_TYPE,
+    CONF_CARE,
     CONF_FAULTS,
+    CONF_OUTDOOR_SENSOR,
+    CONF_PLACE,
     CONF_SCHEDULES,
     CONF_SEED,
     CONF_SIMULATION,
     CONF_SPEED,
+    CONF_TEMPERATURE_SENSOR,
+    CONF_UNHEATED,
+    CONF_WEATHER,
     DEFAULT_SEED,
     DEFAULT_SPEED,
     MAX_SPEED,
@@ -128,7 +139,9 @@ class DemoOptionsFlow(OptionsFlowWithReload):
 
 
 class ThresholdsOptionsFlow(OptionsFlowWithReload):
-    """Tune how an appliance's cycles (or compressor runs) are told apart."""
+    """Tune how an appliance's cycles (or compressor runs) are told apart, and its place."""
+
+    _thresholds: dict[str, Any]
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Go to the thresholds form."""
@@ -160,4 +173,34 @@ class ThresholdsOptionsFlow(OptionsFlowWithReload):
             data_schema=self.add_suggested_values_to_schema(schema, current),
             errors=errors,
             description_placeholders={"appliance_type": str(appliance_type)},
+        )
+
+    async def async_step_place(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Where the appliance stands and which sensors tell the care rules about it."""
+        if user_input is not None:
+            place = {key: value for key, value in user_input.items() if value not in (None, "")}
+            return self.async_create_entry(
+                data={
+                    **self._thresholds,
+                    CONF_PLACE: place,
+                    CONF_CARE: self.config_entry.options.get(CONF_CARE, {}),
+                }
+            )
+        temperature = EntitySelector(
+            EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.TEMPERATURE)
+        )
+        schema = vol.Schema(
+            {
+                vol.Optional(CONF_UNHEATED, default=False): BooleanSelector(),
+                vol.Optional(CONF_TEMPERATURE_SENSOR): temperature,
+                vol.Optional(CONF_AMBIENT_SENSOR): temperature,
+                vol.Optional(CONF_OUTDOOR_SENSOR): temperature,
+                vol.Optional(CONF_WEATHER): EntitySelector(EntitySelectorConfig(domain="weather")),
+            }
+        )
+        return self.async_show_form(
+            step_id="place",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, self.config_entry.options.get(CONF_PLACE, {})
+            ),
         )

@@ -1,0 +1,90 @@
+"""Which findings and which maintenance buttons each kind of appliance has."""
+
+from __future__ import annotations
+
+from .engine.care import CareSubject, FindingKind as F, MaintenanceKind as M
+
+_LAUNDRY = (F.TUB_CLEAN_DUE, F.LAUNDRY_LEFT_IN, F.SMALL_LOAD, F.PROGRAM_DRIFT)
+_DRYER = (F.LINT_FILTER_DUE, F.DRYING_TIME_DRIFT, F.HEATER_FAILURE)
+_COLD = (
+    F.DUTY_CYCLE_DRIFT,
+    F.COMPRESSOR_NEVER_STOPS,
+    F.COMPRESSOR_NEVER_STARTS,
+    F.DEFROST_ANOMALY,
+)
+_FILTERS = (F.FILTER_REPLACE_SOON, F.FILTER_CLEAN_DUE)
+
+FINDINGS: dict[CareSubject, tuple[F, ...]] = {
+    CareSubject.WASHER: _LAUNDRY,
+    CareSubject.WASHER_DRYER: (*_LAUNDRY, *_DRYER),
+    CareSubject.DRYER: _DRYER,
+    CareSubject.DISHWASHER: (F.DISHWASHER_FILTER_DUE, F.HEATING_MISSING, F.PROGRAM_DRIFT),
+    CareSubject.REFRIGERATOR: _COLD,
+    CareSubject.FREEZER: _COLD,
+    CareSubject.OTHER: (F.PROGRAM_DRIFT,),
+    CareSubject.AIR_CONDITIONER: _FILTERS,
+    CareSubject.AIR_PURIFIER: _FILTERS,
+    CareSubject.WATER_PURIFIER: (F.FILTER_REPLACE_SOON,),
+}
+"""Findings every appliance of a kind can have; more come with optional sensors below."""
+
+WITH_DOOR = {
+    CareSubject.REFRIGERATOR: (F.DOOR_OPEN_TOO_LONG,),
+    CareSubject.FREEZER: (F.DOOR_OPEN_TOO_LONG,),
+}
+WITH_TEMPERATURE = {
+    CareSubject.REFRIGERATOR: (F.TEMPERATURE_OUT_OF_RANGE,),
+    CareSubject.FREEZER: (F.TEMPERATURE_OUT_OF_RANGE,),
+}
+WITH_VIBRATION = (CareSubject.WASHER, CareSubject.WASHER_DRYER)
+HOLDS_WATER = (CareSubject.WASHER, CareSubject.WASHER_DRYER, CareSubject.DISHWASHER)
+"""Appliances whose hoses and pumps can freeze in an unheated place."""
+
+MAINTENANCE: dict[CareSubject, tuple[M, ...]] = {
+    CareSubject.WASHER: (M.TUB_CLEAN, M.DESCALE),
+    CareSubject.WASHER_DRYER: (M.TUB_CLEAN, M.LINT_FILTER_CLEAN, M.DESCALE),
+    CareSubject.DRYER: (M.LINT_FILTER_CLEAN, M.CONDENSER_CLEAN),
+    CareSubject.DISHWASHER: (M.FILTER_CLEAN, M.DESCALE),
+    CareSubject.REFRIGERATOR: (M.CONDENSER_CLEAN,),
+    CareSubject.FREEZER: (M.CONDENSER_CLEAN,),
+    CareSubject.OTHER: (),
+    CareSubject.AIR_CONDITIONER: (M.FILTER_CLEAN, M.FILTER_REPLACE),
+    CareSubject.AIR_PURIFIER: (M.FILTER_CLEAN, M.FILTER_REPLACE),
+    CareSubject.WATER_PURIFIER: (M.FILTER_REPLACE,),
+}
+"""Maintenance the user can record with a button."""
+
+
+def finding_kinds(
+    subject: CareSubject,
+    *,
+    door: bool = False,
+    temperature: bool = False,
+    vibration: bool = False,
+    unheated: bool = False,
+) -> tuple[F, ...]:
+    """Return the findings an appliance can have, given its optional sensors and place."""
+    kinds = list(FINDINGS[subject])
+    if door:
+        kinds += WITH_DOOR.get(subject, ())
+    if temperature:
+        kinds += WITH_TEMPERATURE.get(subject, ())
+    if vibration and subject in WITH_VIBRATION:
+        kinds.append(F.FREQUENT_UNBALANCE)
+    if unheated and subject in HOLDS_WATER:
+        kinds.append(F.FREEZE_RISK)
+    return tuple(kinds)
+
+
+REMINDED: dict[CareSubject, tuple[M, ...]] = {
+    CareSubject.WASHER: (M.TUB_CLEAN,),
+    CareSubject.WASHER_DRYER: (M.TUB_CLEAN,),
+    CareSubject.DRYER: (M.LINT_FILTER_CLEAN,),
+    CareSubject.DISHWASHER: (M.FILTER_CLEAN,),
+    CareSubject.AIR_CONDITIONER: (M.FILTER_CLEAN,),
+    CareSubject.AIR_PURIFIER: (M.FILTER_CLEAN,),
+}
+"""Recurring maintenance with a "next due" date, as the care rules remind of it."""
+
+FILTERING = (CareSubject.AIR_CONDITIONER, CareSubject.AIR_PURIFIER, CareSubject.WATER_PURIFIER)
+"""Appliances with a filter whose life is forecast from its use."""

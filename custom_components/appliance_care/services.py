@@ -1,0 +1,138 @@
+"""Actions of Appliance Care: record maintenance and repairs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.util import dt as dt_util
+import probatio as vol
+
+from .care_watch import CareWatch
+from .const import DOMAIN
+from .engine.care import MaintenanceKind, MaintenanceRecord
+
+SERVICE_RECORD_MAINTENANCE = "record_maintenance"
+SERVICE_RECORD_REPAIR = "record_repair"
+ATTR_KIND = "kind"
+ATTR_WHEN = "when"
+ATTR_COST = "cost"
+ATTR_NOTE = "note"
+ATTR_WHAT = "what"
+# Notes and repair descriptions are kept for the appliance's life: keep them short.
+MAX_NOTE_LENGTH = 500
+
+_COMMON = {
+    vol.Required(ATTR_DEVICE_ID): cv.string,
+    vol.Optional(ATTR_WHEN): cv.datetime,
+    vol.Optional(ATTR_COST): vol.All(vol.Coerce(float), vol.Range(min=0)),
+    vol.Optional(ATTR_NOTE): vol.All(cv.string, vol.Length(max=MAX_NOTE_LENGTH)),
+}
+MAINTENANCE_SCHEMA = vol.Schema({**_COMMON, vol.Required(ATTR_KIND): cv.string})
+REPAIR_SCHEMA = vol.Schema(
+    {**_COMMON, vol.Required(ATTR_WHAT): vol.All(cv.string, vol.Length(min=1, max=MAX_NOTE_LENGTH))}
+)
+
+
+def _care_of_device(hass: HomeAssistant, device_id: str) -> CareWatch:
+    device = dr.async_get(hass).async_get(device_id)
+    if device is not None:
+        identifiers = {identifier for domain, identifier in device.identifiers if domain == DOMAIN}
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+            for care in entry.runtime_data.cares:
+                if not isinstance(care, CareWatch):
+                    continue
+                ids = {ident for _domain, ident in care.device_info.get("identifiers", set())}
+                if ids & identifiers:
+                    return care
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="unknown_appliance",
+        translation_placeholders={"device_id": device_id},
+    )
+
+
+def _when(call: ServiceCall) -> float:
+    when: datetime | None = call.data.get(ATTR_WHEN)
+    if when is None:
+        return dt_util.utcnow().timestamp()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt_util.get_default_time_zone())
+    if when > dt_util.utcnow():
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="date_in_future",
+            translation_placeholders={"when": when.isoformat()},
+        )
+    return when.timestamp()
+
+
+def _response(care: CareWatch, record: MaintenanceRecord, cleared: list[str]) -> dict[str, Any]:
+    return {
+        "appliance": care.name,
+        "kind": str(record.kind),
+        "when": dt_util.utc_from_timestamp(record.at).isoformat(),
+        "cost": record.cost,
+        "note": record.note,
+        "findings_cleared": cleared,
+    }
+
+
+async def _async_record_maintenance(call: ServiceCall) -> ServiceResponse:
+    care = _care_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    kind_text = call.data[ATTR_KIND]
+    if kind_text not in {str(kind) for kind in care.maintenance_buttons()}:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_maintenance",
+            translation_placeholders={"kind": kind_text, "appliance": care.name},
+        )
+    record = MaintenanceRecord(
+        kind=MaintenanceKind(kind_text),
+        at=_when(call),
+        cost=call.data.get(ATTR_COST),
+        note=call.data.get(ATTR_NOTE),
+    )
+    changes = care.async_record(record)
+    return _response(care, record, [str(c.finding.kind) for c in changes if not c.raised])
+
+
+async def _async_record_repair(call: ServiceCall) -> ServiceResponse:
+    care = _care_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    note = call.data[ATTR_WHAT]
+    if extra := call.data.get(ATTR_NOTE):
+        note = f"{note}: {extra}"
+    record = MaintenanceRecord(
+        kind=MaintenanceKind.REPAIR, at=_when(call), cost=call.data.get(ATTR_COST), note=note
+    )
+    changes = care.async_record(record)
+    return _response(care, record, [str(c.finding.kind) for c in changes if not c.raised])
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RECORD_MAINTENANCE,
+        _async_record_maintenance,
+        schema=MAINTENANCE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RECORD_REPAIR,
+        _async_record_repair,
+        schema=REPAIR_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )

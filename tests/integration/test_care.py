@@ -1,0 +1,253 @@
+"""Proactive care inside Home Assistant: findings, repairs, maintenance log and actions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
+from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN, repairs_flow_manager
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.appliance_care.const import DOMAIN
+
+from .conftest import add_plug_sensors, power_sensor_entry
+from .test_watched_appliance import WASH_WITH_SOAK, _run_profile, _state, _wait
+
+TUB = "binary_sensor.washer_tub_clean_due"
+
+
+async def _washer(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("washer", "Washer", door_sensor="binary_sensor.washer_door_contact")
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, options=options)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def _washes(hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int) -> None:
+    for _ in range(count):
+        await _run_profile(hass, freezer, WASH_WITH_SOAK)
+        await _wait(hass, freezer, 90)
+
+
+def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def test_tub_clean_falls_due_and_the_repair_records_it(
+    hass: HomeAssistant,
+    frozen_start: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 2}})
+    assert _state(hass, TUB) == "off"
+    await _washes(hass, frozen_start, 2)
+    assert _state(hass, TUB) == "on"
+    attributes = hass.states.get(TUB).attributes  # type: ignore[union-attr]
+    assert "2" in attributes["evidence"]
+    assert attributes["advice"]
+    assert _state(hass, "event.washer_care") != "unknown"
+    issue = issue_registry.async_get_issue(DOMAIN, f"{entry.entry_id}_tub_clean_due")
+    assert issue is not None
+    assert issue.is_fixable
+
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": issue.issue_id})
+    assert flow["step_id"] == "confirm"
+    assert "2" in flow["description_placeholders"]["evidence"]
+    result = await manager.async_configure(flow["flow_id"], {})
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done()
+
+    assert _state(hass, TUB) == "off"
+    assert _state(hass, "sensor.washer_last_tub_clean") != "unknown"
+    assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "0"
+    assert issue_registry.async_get_issue(DOMAIN, f"{entry.entry_id}_tub_clean_due") is None
+
+
+async def test_tub_cleaned_button_records_the_maintenance(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
+    await _washes(hass, frozen_start, 1)
+    assert _state(hass, TUB) == "on"
+    await hass.services.async_call(
+        BUTTON_DOMAIN,
+        SERVICE_PRESS,
+        {ATTR_ENTITY_ID: "button.washer_tub_cleaned"},
+        blocking=True,
+    )
+    assert _state(hass, TUB) == "off"
+
+
+async def test_record_maintenance_action_returns_what_was_recorded(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
+    await _washes(hass, frozen_start, 1)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "record_maintenance",
+        {"device_id": _device_id(hass, entry), "kind": "tub_clean", "cost": 0, "note": "vinegar"},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert response["kind"] == "tub_clean"
+    assert response["note"] == "vinegar"
+    assert response["findings_cleared"] == ["tub_clean_due"]
+
+
+async def test_record_repair_action_keeps_the_repair(hass: HomeAssistant) -> None:
+    entry = await _washer(hass, {})
+    response = await hass.services.async_call(
+        DOMAIN,
+        "record_repair",
+        {"device_id": _device_id(hass, entry), "what": "Replaced the drain pump", "cost": 89.5},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert response["kind"] == "repair"
+    assert response["cost"] == 89.5
+    care = entry.runtime_data.cares[0]
+    assert care.monitor is not None
+    assert care.monitor.maintenance[-1].note == "Replaced the drain pump"
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"device_id": "not-a-device", "kind": "tub_clean"}, "unknown_appliance"),
+        ({"kind": "condenser_clean"}, "unknown_maintenance"),
+        ({"kind": "tub_clean", "when": "2099-01-01T10:00:00+00:00"}, "date_in_future"),
+    ],
+)
+async def test_bad_maintenance_input_is_refused_and_records_nothing(
+    hass: HomeAssistant, data: dict[str, str], error: str
+) -> None:
+    entry = await _washer(hass, {})
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "record_maintenance",
+            {"device_id": _device_id(hass, entry), **data},
+            blocking=True,
+            return_response=True,
+        )
+    assert raised.value.translation_key == error
+    care = entry.runtime_data.cares[0]
+    assert care.monitor is not None
+    assert care.monitor.maintenance == ()
+
+
+async def test_findings_and_the_log_survive_a_restart(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
+    await _washes(hass, frozen_start, 1)
+    await hass.services.async_call(
+        DOMAIN,
+        "record_repair",
+        {"device_id": _device_id(hass, entry), "what": "New door seal"},
+        blocking=True,
+    )
+    assert _state(hass, TUB) == "on"
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, TUB) == "on"
+    care = entry.runtime_data.cares[0]
+    assert care.monitor is not None
+    assert [r.note for r in care.monitor.maintenance] == ["New door seal"]
+
+
+async def test_garbage_temperature_gives_no_finding(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    add_plug_sensors(hass, power="2.0")
+    entry = power_sensor_entry("refrigerator", "Fridge")
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry, options={"place": {"temperature_sensor": "sensor.fridge_inside"}}
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    for value in ("unavailable", "garbage", "nan", "-999999", "unknown"):
+        hass.states.async_set("sensor.fridge_inside", value, {"unit_of_measurement": "°C"})
+        await hass.async_block_till_done()
+        await _wait(hass, frozen_start, 60)
+    assert _state(hass, "binary_sensor.fridge_temperature_out_of_range") == "off"
+    hass.states.async_set("sensor.fridge_inside", "14.0", {"unit_of_measurement": "°C"})
+    await hass.async_block_till_done()
+    await _wait(hass, frozen_start, 180)
+    assert _state(hass, "binary_sensor.fridge_temperature_out_of_range") == "on"
+
+
+async def test_freeze_risk_from_the_weather_forecast(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    async def forecasts(call: ServiceCall) -> ServiceResponse:
+        now = dt_util.utcnow()
+        return {
+            "weather.home": {
+                "forecast": [
+                    {"datetime": (now + timedelta(hours=h)).isoformat(), "temperature": t}
+                    for h, t in ((3, 2.0), (12, -8.5), (30, -1.0), (60, -20.0))
+                ]
+            }
+        }
+
+    hass.services.async_register(
+        "weather", "get_forecasts", forecasts, supports_response=SupportsResponse.ONLY
+    )
+    await _washer(hass, {"place": {"unheated_place": True, "weather": "weather.home"}})
+    await _wait(hass, frozen_start, 31)
+    assert _state(hass, "binary_sensor.washer_freeze_risk") == "on"
+    evidence = hass.states.get("binary_sensor.washer_freeze_risk").attributes["evidence"]  # type: ignore[union-attr]
+    assert "-8" in evidence
+
+
+async def test_demo_air_conditioner_forecasts_its_filter(
+    hass: HomeAssistant, demo_home: MockConfigEntry
+) -> None:
+    assert _state(hass, "sensor.air_conditioner_filter_remaining") != "unavailable"
+    assert hass.states.get("button.air_conditioner_filter_replaced") is not None
+
+
+def test_every_finding_and_maintenance_has_names_in_both_languages() -> None:
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from custom_components.appliance_care.engine.care import (  # noqa: PLC0415
+        FindingKind,
+        MaintenanceKind,
+    )
+
+    folder = Path(__file__).parents[2] / "custom_components" / "appliance_care" / "translations"
+    for language in ("en", "ko"):
+        strings = json.loads((folder / f"{language}.json").read_text(encoding="utf-8"))
+        for kind in FindingKind:
+            assert strings["entity"]["binary_sensor"][kind]["name"]
+            assert strings["issues"][kind]["title"]
+        for maintenance in MaintenanceKind:
+            if maintenance is MaintenanceKind.REPAIR:
+                continue
+            assert strings["entity"]["button"][f"record_{maintenance}"]["name"]
+            assert strings["entity"]["sensor"][f"last_{maintenance}"]["name"]
