@@ -20,6 +20,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .appliance import ENGINE_TICK, ApplianceSources, WatchedAppliance
+from .care_options import care_settings_from_options
 from .care_watch import CareSources, CareWatch
 from .const import (
     CONF_AMBIENT_SENSOR,
@@ -43,7 +44,7 @@ from .const import (
 )
 from .demo_home import DemoHome
 from .engine import ApplianceType
-from .engine.care import CareSubject, care_settings_from_mapping, default_care_settings
+from .engine.care import CareSettings, CareSubject, default_care_settings
 from .engine_options import defaults_for, settings_from_options
 from .entity import demo_device_info
 from .services import async_setup_services
@@ -161,10 +162,9 @@ def care_storage_key(entry_id: str, kind: str | None = None) -> str:
     return f"{DOMAIN}.care_{entry_id}" + (f"_{kind}" if kind else "")
 
 
-def _care_settings(subject: CareSubject, options: Mapping[str, Any], title: str) -> Any:
-    care_options = options.get(CONF_CARE, {})
+def _care_settings(subject: CareSubject, options: Mapping[str, Any], title: str) -> CareSettings:
     try:
-        return care_settings_from_mapping(subject, care_options)
+        return care_settings_from_options(subject, options.get(CONF_CARE, {}))
     except (TypeError, ValueError) as err:
         LOGGER.warning("Ignoring invalid care options of %s: %s", title, err)
         return default_care_settings(subject)

@@ -21,6 +21,12 @@ from homeassistant.helpers.selector import (
 )
 import probatio as vol
 
+from .care_options import (
+    care_option_keys,
+    care_options,
+    care_selector_config,
+    care_settings_from_options,
+)
 from .const import (
     CONF_AMBIENT_SENSOR,
     CONF_APPLIANCE_TYPE,
@@ -41,6 +47,7 @@ from .const import (
 )
 from .demo_home import fault_options
 from .engine import ApplianceType
+from .engine.care import CareSubject, default_care_settings
 from .engine_options import (
     defaults_for,
     option_fields,
@@ -142,6 +149,7 @@ class ThresholdsOptionsFlow(OptionsFlowWithReload):
     """Tune how an appliance's cycles (or compressor runs) are told apart, and its place."""
 
     _thresholds: dict[str, Any]
+    _place: dict[str, Any]
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Go to the thresholds form."""
@@ -159,7 +167,8 @@ class ThresholdsOptionsFlow(OptionsFlowWithReload):
             except TypeError, ValueError:
                 errors["base"] = "invalid_setting"
             else:
-                return self.async_create_entry(data=dict(user_input))
+                self._thresholds = dict(user_input)
+                return await self.async_step_place()
         defaults = settings_as_options(defaults_for(appliance_type))
         current = {**defaults, **self.config_entry.options, **(user_input or {})}
         schema = vol.Schema(
@@ -178,14 +187,10 @@ class ThresholdsOptionsFlow(OptionsFlowWithReload):
     async def async_step_place(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Where the appliance stands and which sensors tell the care rules about it."""
         if user_input is not None:
-            place = {key: value for key, value in user_input.items() if value not in (None, "")}
-            return self.async_create_entry(
-                data={
-                    **self._thresholds,
-                    CONF_PLACE: place,
-                    CONF_CARE: self.config_entry.options.get(CONF_CARE, {}),
-                }
-            )
+            self._place = {
+                key: value for key, value in user_input.items() if value not in (None, "")
+            }
+            return await self.async_step_care()
         temperature = EntitySelector(
             EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.TEMPERATURE)
         )
@@ -203,4 +208,36 @@ class ThresholdsOptionsFlow(OptionsFlowWithReload):
             data_schema=self.add_suggested_values_to_schema(
                 schema, self.config_entry.options.get(CONF_PLACE, {})
             ),
+        )
+
+    async def async_step_care(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the care thresholds that a user may sensibly want to change."""
+        subject = CareSubject(self.config_entry.data[CONF_APPLIANCE_TYPE])
+        keys = care_option_keys(subject, unheated=bool(self._place.get(CONF_UNHEATED)))
+        defaults = care_options(default_care_settings(subject), keys)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                care_settings_from_options(subject, user_input)
+            except TypeError, ValueError:
+                errors["base"] = "invalid_setting"
+            else:
+                return self.async_create_entry(
+                    data={**self._thresholds, CONF_PLACE: self._place, CONF_CARE: user_input}
+                )
+        if not keys:
+            return self.async_create_entry(
+                data={**self._thresholds, CONF_PLACE: self._place, CONF_CARE: {}}
+            )
+        current = {**defaults, **self.config_entry.options.get(CONF_CARE, {}), **(user_input or {})}
+        schema = vol.Schema(
+            {
+                vol.Required(key, default=defaults[key]): NumberSelector(care_selector_config(key))
+                for key in keys
+            }
+        )
+        return self.async_show_form(
+            step_id="care",
+            data_schema=self.add_suggested_values_to_schema(schema, current),
+            errors=errors,
         )

@@ -12,6 +12,7 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.appliance_care.care_options import care_option_keys
 from custom_components.appliance_care.const import (
     CONF_APPLIANCE_TYPE,
     CONF_DOOR_SENSOR,
@@ -23,6 +24,7 @@ from custom_components.appliance_care.const import (
     SOURCE_POWER_SENSOR,
 )
 from custom_components.appliance_care.engine import ApplianceType
+from custom_components.appliance_care.engine.care import CareSubject
 from custom_components.appliance_care.engine_options import option_fields
 
 from .conftest import add_plug_sensors
@@ -175,12 +177,27 @@ async def test_thresholds_start_at_the_type_defaults_and_are_saved(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**suggested, "finish_hold_min": 20}
     )
+    assert result.get("step_id") == "place", result
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"unheated_place": True, "weather": "weather.home"}
+    )
+    assert result["step_id"] == "care"
+    care_keys = {str(key) for key in result["data_schema"].schema}
+    assert {"tub_clean_due_cycles", "freeze_threshold_c"} <= care_keys
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"tub_clean_due_cycles": 25, "freeze_threshold_c": -3}
+    )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert washer_entry.options["finish_hold_min"] == 20
+    assert washer_entry.options["place"] == {"unheated_place": True, "weather": "weather.home"}
+    assert washer_entry.options["care"]["tub_clean_due_cycles"] == 25
+    assert washer_entry.options["care"]["freeze_threshold_c"] == -3
     tracker = washer_entry.runtime_data.appliances[0].tracker
     assert tracker is not None
     assert tracker.settings.finish_hold_s == 20 * 60
+    care = washer_entry.runtime_data.cares[0]
+    assert care.finding_kinds()[-1] == "freeze_risk"
 
 
 async def test_negative_threshold_is_refused_with_a_translated_error(
@@ -200,6 +217,36 @@ async def test_fridge_thresholds_are_compressor_settings(
     keys = {str(key) for key in result["data_schema"].schema}
     assert "on_threshold_w" in keys
     assert "finish_hold_min" not in keys
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_care_option_is_translated(language: str) -> None:
+    translations = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+    step = translations["options"]["step"]["care"]
+    for subject in CareSubject:
+        for key in care_option_keys(subject, unheated=True):
+            assert step["data"].get(key), f"{language}: {key} has no name"
+            assert step["data_description"].get(key), f"{language}: {key} has no description"
+
+
+async def test_fridge_options_ask_for_temperature_limits(
+    hass: HomeAssistant, fridge_entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(fridge_entry.entry_id)
+    schema = result["data_schema"].schema
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {str(key): key.description["suggested_value"] for key in schema}
+    )
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert result["step_id"] == "care"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"door_open_warning_min": 5, "temperature_high_c": 9, "temperature_low_c": 0},
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    care = fridge_entry.runtime_data.cares[0]
+    assert care.monitor is not None
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
