@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -22,19 +22,14 @@ from homeassistant.const import (
     UnitOfEnergy,
     UnitOfPower,
     UnitOfTemperature,
-    UnitOfTime,
     UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
 from . import ApplianceCareConfigEntry
-from .appliance import WatchedAppliance
-from .care_kinds import FILTERING
-from .care_watch import CareWatch
-from .engine import CycleStatus
-from .engine.care import MaintenanceKind
+from .care_sensors import CareSensorDescription, care_descriptions
+from .cycle_sensors import APPLIANCE_DESCRIPTIONS, ApplianceSensorDescription
 from .entity import CareEntity, DemoApplianceEntity, WatchedApplianceEntity
 from .simulator import ApplianceSnapshot
 
@@ -145,267 +140,6 @@ DESCRIPTIONS: tuple[DemoSensorDescription, ...] = (
         value_fn=lambda s: s.firmware_version,
     ),
 )
-
-
-SECONDS_PER_MINUTE = 60.0
-WH_PER_KWH = 1000.0
-PERCENT = 100.0
-
-
-def _minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / SECONDS_PER_MINUTE)
-
-
-def _kwh(watt_hours: float | None) -> float | None:
-    return None if watt_hours is None else round(watt_hours / WH_PER_KWH, ENERGY_DECIMALS)
-
-
-def _program_name(appliance: WatchedAppliance) -> str | None:
-    """Name the running cycle's program, or the last cycle's when none runs."""
-    tracker = appliance.tracker
-    if tracker is None:
-        return None
-    if (program := tracker.program) is not None:
-        return program.display_name
-    if tracker.cycle_start is None and (last := tracker.last_cycle) is not None:
-        if last.program_id is None:
-            return None
-        known = {info.program_id: info for info in tracker.programs}
-        if (info := known.get(last.program_id)) is not None:
-            return info.display_name
-        return last.program_name
-    return None
-
-
-def _finishes_at(appliance: WatchedAppliance) -> datetime | None:
-    tracker = appliance.tracker
-    if tracker is None or (remaining := tracker.remaining_s) is None:
-        return None
-    # Whole minutes, so the state does not change with every report.
-    return (dt_util.utcnow() + timedelta(seconds=remaining)).replace(second=0, microsecond=0)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ApplianceSensorDescription(SensorEntityDescription):
-    """Describes one sensor of a watched appliance."""
-
-    cycles: bool = True
-    """True: shown for cycle appliances; False: for fridges and freezers."""
-    value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
-
-
-APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
-    ApplianceSensorDescription(
-        key="status",
-        translation_key="status",
-        device_class=SensorDeviceClass.ENUM,
-        options=[str(status) for status in CycleStatus],
-        value_fn=lambda a: str(a.tracker.status) if a.tracker else None,
-    ),
-    ApplianceSensorDescription(
-        key="program",
-        translation_key="program",
-        value_fn=_program_name,
-    ),
-    ApplianceSensorDescription(
-        key="elapsed",
-        translation_key="elapsed",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        value_fn=lambda a: _minutes(a.tracker.elapsed_s) if a.tracker else None,
-    ),
-    ApplianceSensorDescription(
-        key="remaining",
-        translation_key="remaining",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        value_fn=lambda a: _minutes(a.tracker.remaining_s) if a.tracker else None,
-    ),
-    ApplianceSensorDescription(
-        key="finishes_at",
-        translation_key="finishes_at",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=_finishes_at,
-    ),
-    ApplianceSensorDescription(
-        key="cycle_energy",
-        translation_key="cycle_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        value_fn=lambda a: _kwh(a.tracker.cycle_energy_wh) if a.tracker else None,
-    ),
-    ApplianceSensorDescription(
-        key="last_cycle_energy",
-        translation_key="last_cycle_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        value_fn=lambda a: (
-            _kwh(a.tracker.last_cycle.energy_wh) if a.tracker and a.tracker.last_cycle else None
-        ),
-    ),
-    ApplianceSensorDescription(
-        key="last_cycle_duration",
-        translation_key="last_cycle_duration",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        value_fn=lambda a: (
-            _minutes(a.tracker.last_cycle.duration_s)
-            if a.tracker and a.tracker.last_cycle
-            else None
-        ),
-    ),
-    ApplianceSensorDescription(
-        key="cycle_count",
-        translation_key="cycle_count",
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=lambda a: a.tracker.cycle_count if a.tracker else None,
-    ),
-    ApplianceSensorDescription(
-        key="duty_cycle",
-        translation_key="duty_cycle",
-        cycles=False,
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
-        value_fn=lambda a: (
-            round(duty * PERCENT, 1)
-            if a.compressor and (duty := a.compressor.duty_cycle_24h) is not None
-            else None
-        ),
-    ),
-    ApplianceSensorDescription(
-        key="compressor_cycles",
-        translation_key="compressor_cycles",
-        cycles=False,
-        native_unit_of_measurement="cycles/d",
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
-        value_fn=lambda a: (
-            round(per_day, 1)
-            if a.compressor and (per_day := a.compressor.cycles_per_day) is not None
-            else None
-        ),
-    ),
-    ApplianceSensorDescription(
-        key="average_run",
-        translation_key="average_run",
-        cycles=False,
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MINUTES,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
-        value_fn=lambda a: (
-            round(run_s / SECONDS_PER_MINUTE, 1)
-            if a.compressor and (run_s := a.compressor.average_run_s) is not None
-            else None
-        ),
-    ),
-    ApplianceSensorDescription(
-        key="last_defrost",
-        translation_key="last_defrost",
-        cycles=False,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda a: (
-            dt_util.utc_from_timestamp(at)
-            if a.compressor and (at := a.compressor.last_defrost_at) is not None
-            else None
-        ),
-    ),
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class CareSensorDescription(SensorEntityDescription):
-    """Describes one maintenance sensor of an appliance."""
-
-    value_fn: Callable[[CareWatch], float | datetime | date | None]
-
-
-def _last_done(kind: MaintenanceKind) -> Callable[[CareWatch], datetime | None]:
-    def value(care: CareWatch) -> datetime | None:
-        record = care.last_maintenance(kind)
-        return dt_util.utc_from_timestamp(record.at) if record is not None else None
-
-    return value
-
-
-def _next_due(kind: MaintenanceKind) -> Callable[[CareWatch], date | None]:
-    def value(care: CareWatch) -> date | None:
-        if care.monitor is None or (due := care.monitor.due(kind).next_due_at) is None:
-            return None
-        return dt_util.as_local(dt_util.utc_from_timestamp(due)).date()
-
-    return value
-
-
-def _cycles_since(kind: MaintenanceKind) -> Callable[[CareWatch], float | None]:
-    def value(care: CareWatch) -> float | None:
-        return care.monitor.due(kind).cycles_since if care.monitor is not None else None
-
-    return value
-
-
-def _filter_replace_by(care: CareWatch) -> date | None:
-    if care.monitor is None or (when := care.monitor.filter_replace_by) is None:
-        return None
-    return dt_util.as_local(dt_util.utc_from_timestamp(when)).date()
-
-
-def care_descriptions(care: CareWatch) -> list[CareSensorDescription]:
-    """Return the maintenance sensors of one appliance."""
-    descriptions = [
-        CareSensorDescription(
-            key=f"last_{kind}",
-            translation_key=f"last_{kind}",
-            device_class=SensorDeviceClass.TIMESTAMP,
-            value_fn=_last_done(kind),
-        )
-        for kind in care.maintenance_buttons()
-    ]
-    for kind in care.reminder_kinds():
-        descriptions.append(
-            CareSensorDescription(
-                key=f"next_{kind}",
-                translation_key=f"next_{kind}",
-                device_class=SensorDeviceClass.DATE,
-                value_fn=_next_due(kind),
-            )
-        )
-        descriptions.append(
-            CareSensorDescription(
-                key=f"cycles_since_{kind}",
-                translation_key=f"cycles_since_{kind}",
-                state_class=SensorStateClass.MEASUREMENT,
-                value_fn=_cycles_since(kind),
-            )
-        )
-    if care.subject in FILTERING:
-        descriptions.append(
-            CareSensorDescription(
-                key="filter_remaining",
-                translation_key="filter_remaining",
-                native_unit_of_measurement=PERCENTAGE,
-                state_class=SensorStateClass.MEASUREMENT,
-                suggested_display_precision=0,
-                value_fn=lambda c: (
-                    round(left, 1)
-                    if c.monitor is not None
-                    and (left := c.monitor.filter_remaining_pct) is not None
-                    else None
-                ),
-            )
-        )
-        descriptions.append(
-            CareSensorDescription(
-                key="filter_replace_by",
-                translation_key="filter_replace_by",
-                device_class=SensorDeviceClass.DATE,
-                value_fn=_filter_replace_by,
-            )
-        )
-    return descriptions
 
 
 async def async_setup_entry(

@@ -1,0 +1,189 @@
+"""Sensor descriptions of watched appliances: cycle status, times, energies; compressor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfTime
+from homeassistant.util import dt as dt_util
+
+from .appliance import WatchedAppliance
+from .engine import CycleStatus
+
+# Cycle energies are shown in kWh with watt-hour resolution.
+ENERGY_DECIMALS = 3
+
+SECONDS_PER_MINUTE = 60.0
+WH_PER_KWH = 1000.0
+PERCENT = 100.0
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / SECONDS_PER_MINUTE)
+
+
+def _kwh(watt_hours: float | None) -> float | None:
+    return None if watt_hours is None else round(watt_hours / WH_PER_KWH, ENERGY_DECIMALS)
+
+
+def _program_name(appliance: WatchedAppliance) -> str | None:
+    """Name the running cycle's program, or the last cycle's when none runs."""
+    tracker = appliance.tracker
+    if tracker is None:
+        return None
+    if (program := tracker.program) is not None:
+        return program.display_name
+    if tracker.cycle_start is None and (last := tracker.last_cycle) is not None:
+        if last.program_id is None:
+            return None
+        known = {info.program_id: info for info in tracker.programs}
+        if (info := known.get(last.program_id)) is not None:
+            return info.display_name
+        return last.program_name
+    return None
+
+
+def _finishes_at(appliance: WatchedAppliance) -> datetime | None:
+    tracker = appliance.tracker
+    if tracker is None or (remaining := tracker.remaining_s) is None:
+        return None
+    # Whole minutes, so the state does not change with every report.
+    return (dt_util.utcnow() + timedelta(seconds=remaining)).replace(second=0, microsecond=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplianceSensorDescription(SensorEntityDescription):
+    """Describes one sensor of a watched appliance."""
+
+    cycles: bool = True
+    """True: shown for cycle appliances; False: for fridges and freezers."""
+    value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
+
+
+APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
+    ApplianceSensorDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[str(status) for status in CycleStatus],
+        value_fn=lambda a: str(a.tracker.status) if a.tracker else None,
+    ),
+    ApplianceSensorDescription(
+        key="program",
+        translation_key="program",
+        value_fn=_program_name,
+    ),
+    ApplianceSensorDescription(
+        key="elapsed",
+        translation_key="elapsed",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        value_fn=lambda a: _minutes(a.tracker.elapsed_s) if a.tracker else None,
+    ),
+    ApplianceSensorDescription(
+        key="remaining",
+        translation_key="remaining",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        value_fn=lambda a: _minutes(a.tracker.remaining_s) if a.tracker else None,
+    ),
+    ApplianceSensorDescription(
+        key="finishes_at",
+        translation_key="finishes_at",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=_finishes_at,
+    ),
+    ApplianceSensorDescription(
+        key="cycle_energy",
+        translation_key="cycle_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda a: _kwh(a.tracker.cycle_energy_wh) if a.tracker else None,
+    ),
+    ApplianceSensorDescription(
+        key="last_cycle_energy",
+        translation_key="last_cycle_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=2,
+        value_fn=lambda a: (
+            _kwh(a.tracker.last_cycle.energy_wh) if a.tracker and a.tracker.last_cycle else None
+        ),
+    ),
+    ApplianceSensorDescription(
+        key="last_cycle_duration",
+        translation_key="last_cycle_duration",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        value_fn=lambda a: (
+            _minutes(a.tracker.last_cycle.duration_s)
+            if a.tracker and a.tracker.last_cycle
+            else None
+        ),
+    ),
+    ApplianceSensorDescription(
+        key="cycle_count",
+        translation_key="cycle_count",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda a: a.tracker.cycle_count if a.tracker else None,
+    ),
+    ApplianceSensorDescription(
+        key="duty_cycle",
+        translation_key="duty_cycle",
+        cycles=False,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda a: (
+            round(duty * PERCENT, 1)
+            if a.compressor and (duty := a.compressor.duty_cycle_24h) is not None
+            else None
+        ),
+    ),
+    ApplianceSensorDescription(
+        key="compressor_cycles",
+        translation_key="compressor_cycles",
+        cycles=False,
+        native_unit_of_measurement="cycles/d",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda a: (
+            round(per_day, 1)
+            if a.compressor and (per_day := a.compressor.cycles_per_day) is not None
+            else None
+        ),
+    ),
+    ApplianceSensorDescription(
+        key="average_run",
+        translation_key="average_run",
+        cycles=False,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda a: (
+            round(run_s / SECONDS_PER_MINUTE, 1)
+            if a.compressor and (run_s := a.compressor.average_run_s) is not None
+            else None
+        ),
+    ),
+    ApplianceSensorDescription(
+        key="last_defrost",
+        translation_key="last_defrost",
+        cycles=False,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda a: (
+            dt_util.utc_from_timestamp(at)
+            if a.compressor and (at := a.compressor.last_defrost_at) is not None
+            else None
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Tests of the automation blueprints shipped in blueprints/automation/appliance_care/."""
