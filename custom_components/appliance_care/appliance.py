@@ -159,6 +159,7 @@ class WatchedAppliance:
         self._last_saved = dt_util.utcnow()
         self._status: object = None
         self._clock: EngineClock = clock if clock is not None else float
+        self._sensor_unavailable = False
         self.power_w: float | None = None
         """The last power reading in watts (None while unavailable)."""
         self._tick_interval = tick_interval
@@ -305,8 +306,10 @@ class WatchedAppliance:
         engine = self._engine
         events: tuple[EngineEvent, ...]
         if entity_id == self.sources.power and engine is not None:
-            self.power_w = power_watts(state)
-            events = engine.power(at, self.power_w)
+            watts = power_watts(state)
+            self._log_availability(watts)
+            self.power_w = watts
+            events = engine.power(at, watts)
         elif isinstance(engine, CycleTracker) and entity_id == self.sources.door:
             events = engine.door(at, door_open(state))
         elif isinstance(engine, CycleTracker) and entity_id == self.sources.energy:
@@ -314,6 +317,19 @@ class WatchedAppliance:
         else:
             return
         self._after_engine(events, publish=False)
+
+    def _log_availability(self, watts: float | None) -> None:
+        """Log once when the power sensor stops giving readings, and once when it is back."""
+        if watts is None and not self._sensor_unavailable:
+            self._sensor_unavailable = True
+            LOGGER.info(
+                "%s gives no power reading; a running cycle is kept until it is back or "
+                "the outage lasts too long",
+                self.sources.power,
+            )
+        elif watts is not None and self._sensor_unavailable:
+            self._sensor_unavailable = False
+            LOGGER.info("%s gives power readings again", self.sources.power)
 
     @callback
     def _async_tick(self, now: datetime) -> None:

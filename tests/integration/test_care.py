@@ -251,3 +251,93 @@ def test_every_finding_and_maintenance_has_names_in_both_languages() -> None:
                 continue
             assert strings["entity"]["button"][f"record_{maintenance}"]["name"]
             assert strings["entity"]["sensor"][f"last_{maintenance}"]["name"]
+
+
+async def test_unreadable_care_history_is_kept_and_reported(
+    hass: HomeAssistant, hass_storage: dict[str, Any], issue_registry: ir.IssueRegistry
+) -> None:
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("washer", "Washer")
+    key = f"{DOMAIN}.care_{entry.entry_id}"
+    garbage = {"subject": "washer", "care": {"version": 99, "findings": "nonsense"}}
+    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": garbage}
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, TUB) == "off"
+    assert hass_storage[f"{key}.unreadable"]["data"]["stored"] == garbage
+    assert issue_registry.async_get_issue(DOMAIN, f"unreadable_history_{entry.entry_id}_care")
+
+
+async def test_missing_weather_service_does_not_break_the_care_rules(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    await _washer(hass, {"place": {"unheated_place": True, "weather": "weather.nowhere"}})
+    await _wait(hass, frozen_start, 31)
+    assert _state(hass, "binary_sensor.washer_freeze_risk") == "off"
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        None,
+        [],
+        {"weather.home": "text"},
+        {"weather.home": {"forecast": "text"}},
+        {"weather.home": {"forecast": [1, {"datetime": "never", "temperature": -9}]}},
+        {
+            "weather.home": {
+                "forecast": [{"datetime": "2026-11-02T10:00:00+00:00", "temperature": True}]
+            }
+        },
+        {
+            "weather.home": {
+                "forecast": [{"datetime": "2026-11-02T10:00:00+00:00", "temperature": float("nan")}]
+            }
+        },
+        {
+            "weather.home": {
+                "forecast": [{"datetime": "2099-11-02T10:00:00+00:00", "temperature": -30}]
+            }
+        },
+    ],
+)
+def test_garbage_forecasts_give_no_low(response: object) -> None:
+    from custom_components.appliance_care.care_watch import forecast_low  # noqa: PLC0415
+
+    assert forecast_low(response, "weather.home", dt_util.utcnow() + timedelta(hours=48)) is None
+
+
+async def test_fixing_a_repair_of_an_unloaded_appliance_aborts(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory, issue_registry: ir.IssueRegistry
+) -> None:
+    entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
+    await _washes(hass, frozen_start, 1)
+    issue_id = f"{entry.entry_id}_tub_clean_due"
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    result = await manager.async_configure(flow["flow_id"], {})
+    assert result["type"] == "abort"
+    assert result["reason"] == "appliance_not_loaded"
+
+
+async def test_maintenance_of_a_device_of_another_integration_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    await _washer(hass, {})
+    other = MockConfigEntry(domain="other_integration")
+    other.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("other_integration", "plug")}
+    )
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "record_maintenance",
+            {"device_id": device.id, "kind": "tub_clean"},
+            blocking=True,
+        )
+    assert raised.value.translation_key == "unknown_appliance"

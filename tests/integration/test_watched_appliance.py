@@ -282,3 +282,16 @@ async def test_demo_at_60x_counts_a_whole_washer_cycle_in_simulated_time(
     assert _state(hass, "sensor.washer_cycles") == "1"
     duration = float(_state(hass, "sensor.washer_last_cycle_duration"))
     assert 120 <= duration <= 160, "a cotton 40 cycle lasts over two simulated hours"
+
+
+async def test_unavailable_power_sensor_is_logged_once_and_its_return_once(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="custom_components.appliance_care")
+    for value in (STATE_UNAVAILABLE, "unknown", STATE_UNAVAILABLE, "12.0", "13.0"):
+        _set_power(hass, value)
+        await hass.async_block_till_done()
+    gone = [r for r in caplog.records if "gives no power reading" in r.getMessage()]
+    back = [r for r in caplog.records if "gives power readings again" in r.getMessage()]
+    assert len(gone) == 1
+    assert len(back) == 1
