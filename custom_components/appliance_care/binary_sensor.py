@@ -91,6 +91,10 @@ class DemoDoorSensor(DemoApplianceEntity, BinarySensorEntity):
 class ApplianceBinarySensor(WatchedApplianceEntity, BinarySensorEntity):
     """A compressor state the care engine found."""
 
+    def shown_value(self) -> object:
+        """Return the value, so unchanged updates skip the state write."""
+        return self.is_on
+
     entity_description: ApplianceBinarySensorDescription
 
     @property

@@ -68,6 +68,7 @@ class WatchedApplianceEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    _last_shown: object = None
 
     def __init__(self, appliance: WatchedAppliance, description: EntityDescription) -> None:
         """Initialise the entity for one appliance and one description."""
@@ -81,8 +82,18 @@ class WatchedApplianceEntity(Entity):
         await super().async_added_to_hass()
         self.async_on_remove(self.appliance.async_add_listener(self._handle_appliance_update))
 
+    def shown_value(self) -> object:
+        """Return what the entity shows; a write is skipped while it stays the same."""
+        return object()  # by default every update is written
+
     @callback
     def _handle_appliance_update(self) -> None:
+        # The appliance publishes on every tick and event; most leave this entity as it
+        # was, and a state write costs far more than this comparison.
+        value = self.shown_value()
+        if value == self._last_shown:
+            return
+        self._last_shown = value
         self.async_write_ha_state()
 
 

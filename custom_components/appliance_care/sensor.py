@@ -183,6 +183,10 @@ class DemoSensor(DemoApplianceEntity, SensorEntity):
 class ApplianceSensor(WatchedApplianceEntity, SensorEntity):
     """A sensor showing what the care engine knows about an appliance."""
 
+    def shown_value(self) -> object:
+        """Return the value, so unchanged updates skip the state write."""
+        return self.native_value
+
     entity_description: ApplianceSensorDescription
 
     @property

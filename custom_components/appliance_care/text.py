@@ -54,6 +54,10 @@ def current_program_id(appliance: WatchedAppliance) -> int | None:
 class ProgramName(WatchedApplianceEntity, TextEntity):
     """The user's name for the program of the running or last cycle."""
 
+    def shown_value(self) -> object:
+        """Return the value, so unchanged updates skip the state write."""
+        return self.native_value
+
     @property
     def native_value(self) -> str | None:
         """Return the program's name (empty while unnamed)."""
