@@ -351,6 +351,8 @@ class WatchedAppliance:
     def _after_engine(self, events: tuple[EngineEvent, ...], *, publish: bool) -> None:
         """Tell listeners; a plain power report changes entities only with the status."""
         status = self._current_status()
+        if not events and not publish and status is self._status:
+            return  # the common case: a report inside a phase
         if status != self._status:
             self._status = status
             publish = True
