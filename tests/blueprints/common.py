@@ -16,7 +16,9 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import selector
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from tests.integration.conftest import add_plug_sensors, power_sensor_entry
 
 from .conftest import BLUEPRINTS
 
@@ -157,3 +159,17 @@ async def run_profile(
         set_power(hass, watts, entity_id)
         await settle(hass)
         await wait(hass, freezer, minutes)
+
+
+async def setup_washer(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
+    """Set up the washer behind sensor.plug_power, with its door contact and these options.
+
+    For example {"care": {"tub_clean_due_cycles": 1}} makes a tub clean due after one wash.
+    """
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("washer", "Washer", door_sensor=WASHER_DOOR)
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, options=options)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

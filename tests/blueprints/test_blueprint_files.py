@@ -23,6 +23,10 @@ MINIMAL_INPUTS: dict[str, dict[str, Any]] = {
     },
     "weekly_report.yaml": {"appliances": ["event.washer_cycle"]},
     "quiet_cheap_hours.yaml": {"appliances": ["event.washer_cycle"]},
+    "care_finding.yaml": {"appliances": ["event.washer_care"]},
+    "freeze_guard.yaml": {"freeze_sensors": ["binary_sensor.washer_freeze_risk"]},
+    "maintenance_due.yaml": {"due_sensors": ["binary_sensor.washer_tub_clean_due"]},
+    "small_load.yaml": {"washers": ["event.washer_care"]},
 }
 # Domains whose entities only this integration should be picked from.
 OWN_DOMAINS = {"event", "select", "button", "number", "text"}
