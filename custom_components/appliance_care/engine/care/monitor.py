@@ -1,0 +1,403 @@
+"""CareMonitor: the care rules of one appliance, fed with its cycles, compressor and sensors.
+
+Every input is O(1) (a cycle's drift test looks at one program's baseline) and memory is
+bounded. Inputs carry their own time; a garbled time or value is ignored. Time never runs
+backwards for the rules: a small step back is held at the latest time, a large one (the
+clock was reset) moves every timer's start to the new time, so nothing counts the jump.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import math
+
+from .book import FindingBook
+from .cycle_drift import CycleDrift
+from .engine_types import CompressorEvent, CycleRecord, ProgramInfo, parse_time
+from .filters import FilterLife, valid_used_pct
+from .freeze import FreezeWatch
+from .fridge import FridgeCare, compressor_heater_s
+from .fridge_duty import DutyDrift
+from .laundry import LaundryCare
+from .ledger import MaintenanceLedger
+from .monitor_state import monitor_to_state, restore_monitor
+from .plausible import finite, plausible_record, valid_celsius, valid_power
+from .reminders import Reminders
+from .settings import DAY_S, CareSettings, default_care_settings
+from .types import (
+    NO_CHANGES,
+    CareChange,
+    CareSubject,
+    Due,
+    Finding,
+    MaintenanceKind,
+    MaintenanceRecord,
+)
+from .wording import AIR_CONDITIONER_DUTY_ADVICE, RESOLVED_BY
+
+# An air conditioner draws at least this while operating (its indoor fan: 20 to 60 W);
+# below, it is in standby (1 to 3 W) and its duty cycle is not observed.
+AIR_CONDITIONER_OPERATING_W = 10.0
+# Steps back in time up to this are clock jitter: the latest time holds.
+CLOCK_JITTER_S = 2.0
+
+
+class CareMonitor:
+    """Proactive care for one appliance: findings raised and cleared with hysteresis."""
+
+    __slots__ = (
+        "_ac_duty",
+        "_book",
+        "_drift",
+        "_filter",
+        "_freeze",
+        "_fridge",
+        "_laundry",
+        "_ledger",
+        "_now",
+        "_op_day",
+        "_reminders",
+        "_s",
+        "subject",
+        "unheated_place",
+    )
+
+    def __init__(
+        self,
+        subject: CareSubject,
+        settings: CareSettings | None = None,
+        *,
+        state: Mapping[str, object] | None = None,
+        unheated_place: bool = False,
+    ) -> None:
+        """Create the rules of a subject, optionally continuing from `state` (to_state).
+
+        Raises CareStateError (a ValueError) for unreadable state.
+        """
+        self.subject = CareSubject(subject)
+        self.unheated_place = unheated_place
+        """The appliance stands in an unheated place (garage, cellar): freeze risk applies."""
+        self._s = settings if settings is not None else default_care_settings(self.subject)
+        self._now: float | None = None
+        self._book = FindingBook()
+        self._ledger = MaintenanceLedger()
+        self._reminders = Reminders(self.subject)
+        self._laundry = LaundryCare()
+        self._drift = CycleDrift(self.subject)
+        self._fridge = FridgeCare()
+        self._filter = FilterLife()
+        self._freeze = FreezeWatch()
+        self._ac_duty = DutyDrift()
+        self._op_day: int | None = None
+        if state is not None:
+            restore_monitor(self, state)
+        self._ac_duty.advice = AIR_CONDITIONER_DUTY_ADVICE
+
+    # ------------------------------------------------------------------ inputs
+
+    def cycle_finished(
+        self, record: CycleRecord, program: ProgramInfo | None
+    ) -> tuple[CareChange, ...]:
+        """Take a finished cycle (and its learned program, if any)."""
+        if not self.subject.runs_cycles or not plausible_record(record):
+            return NO_CHANGES
+        t = self._clock(record.finished_at)
+        if t is None:
+            return NO_CHANGES
+        if not isinstance(program, ProgramInfo):
+            program = None
+        s = self._s
+        out: list[CareChange] = []
+        duration, energy = record.duration_s, record.energy_wh
+        self._reminders.count_cycle(t, energy, duration, s, self._ledger)
+        if self.subject.washes:
+            self._laundry.finished(t)
+            self._laundry.small_load(t, energy, program, s, book=self._book, out=out)
+            self._laundry.cycle_finished(t, s, self._book, out)
+        self._drift.cycle(t, record, s, self._book, out)
+        self._reminders.evaluate(t, s, self._ledger, self._book, out)
+        return self._done(t, out)
+
+    def cycle_started(self, at: float) -> tuple[CareChange, ...]:
+        """Take a cycle start: the drum was emptied, vibration counting begins."""
+        t = self._clock(at)
+        if t is None or not self.subject.washes:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        self._laundry.unloaded(t, self._book, out)
+        self._laundry.cycle_started()
+        return self._done(t, out)
+
+    def unloaded(self, at: float) -> tuple[CareChange, ...]:
+        """Take an unloading known for sure (a door opened; not a timeout without a sensor)."""
+        t = self._clock(at)
+        if t is None or not self.subject.washes:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        self._laundry.unloaded(t, self._book, out)
+        return self._done(t, out)
+
+    def compressor(self, event: CompressorEvent) -> tuple[CareChange, ...]:
+        """Take a compressor event (defrosts matter; starts and stops come via stats)."""
+        if not isinstance(event, CompressorEvent) or not self.subject.cools:
+            return NO_CHANGES
+        t = self._clock(event.at)
+        heater_s = compressor_heater_s(event)
+        if t is None or heater_s is None:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        self._fridge.defrost(t, heater_s, self._s, self._book, out)
+        return self._done(t, out)
+
+    def compressor_stats(
+        self,
+        at: float,
+        *,
+        running: bool,
+        duty_cycle_24h: float | None,
+        power_w: float | None,
+    ) -> tuple[CareChange, ...]:
+        """Take the compressor state (purifiers: whether they operate) and the power.
+
+        Call it about every minute. `power_w` None or invalid means the power sensor is
+        unavailable, so nothing is concluded. An air conditioner's duty cycle counts only
+        the time it operates (power at least AIR_CONDITIONER_OPERATING_W). Days with
+        `running` count as days of use for filter cleaning. `duty_cycle_24h` is accepted
+        for the shell's convenience; the rules keep their own daily figures.
+        """
+        del duty_cycle_24h
+        t = self._clock(at)
+        if t is None:
+            return NO_CHANGES
+        state = running if isinstance(running, bool) and valid_power(power_w) else None
+        out: list[CareChange] = []
+        if self.subject.cools:
+            self._fridge.stats(t, state, self._s, self._book, out)
+            return self._done(t, out)
+        if self.subject is CareSubject.AIR_CONDITIONER:
+            operating = (
+                state is not None
+                and isinstance(power_w, int | float)
+                and power_w >= AIR_CONDITIONER_OPERATING_W
+            )
+            self._ac_duty.stats(t, state if operating else None, self._s, book=self._book, out=out)
+        if self.subject.filters and state:
+            day = math.floor(t / DAY_S)
+            if day != self._op_day:
+                self._op_day = day
+                self._ledger.counter(MaintenanceKind.FILTER_CLEAN, t).cycles += 1
+                self._reminders.evaluate(t, self._s, self._ledger, self._book, out)
+        return self._done(t, out)
+
+    def door(self, at: float, is_open: bool | None) -> tuple[CareChange, ...]:
+        """Take a door sensor state (None: unavailable)."""
+        t = self._clock(at)
+        if t is None:
+            return NO_CHANGES
+        state = is_open if isinstance(is_open, bool) else None
+        out: list[CareChange] = []
+        if self.subject.cools:
+            self._fridge.compartment.door(t, state, self._s, self._book, out)
+        elif self.subject.washes and state is not None:
+            self._laundry.door(t, state, self._book, out)
+        return self._done(t, out)
+
+    def temperature(self, at: float, celsius: float | None) -> tuple[CareChange, ...]:
+        """Take the appliance's own compartment temperature (None: unavailable)."""
+        t = self._clock(at)
+        value = valid_celsius(celsius, self._s)
+        if t is None or value is None or not self.subject.cools:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        self._fridge.compartment.temperature(t, value, self._s, self._book, out)
+        return self._done(t, out)
+
+    def ambient(self, at: float, celsius: float | None) -> tuple[CareChange, ...]:
+        """Take the room temperature (for the duty-cycle correction)."""
+        t = self._clock(at)
+        if t is None or not self.subject.cools:
+            return NO_CHANGES
+        self._fridge.duty.ambient(t, valid_celsius(celsius, self._s))
+        return self._done(t, [])
+
+    def outdoor(
+        self, at: float, celsius: float | None, forecast_min_48h: float | None
+    ) -> tuple[CareChange, ...]:
+        """Take the outdoor temperature and the forecast minimum of the next 48 hours."""
+        t = self._clock(at)
+        if t is None:
+            return NO_CHANGES
+        if self.subject is CareSubject.AIR_CONDITIONER:
+            self._ac_duty.ambient(t, valid_celsius(celsius, self._s))
+        if not (self.unheated_place and self.subject.holds_water):
+            return self._done(t, [])
+        out: list[CareChange] = []
+        self._freeze.update(
+            t,
+            valid_celsius(celsius, self._s),
+            valid_celsius(forecast_min_48h, self._s),
+            self._s,
+            book=self._book,
+            out=out,
+        )
+        return self._done(t, out)
+
+    def vibration(self, at: float, active: bool | None) -> tuple[CareChange, ...]:
+        """Take a vibration sensor state (None: unavailable)."""
+        t = self._clock(at)
+        if t is None or not isinstance(active, bool) or not self.subject.washes:
+            return NO_CHANGES
+        self._laundry.vibration(active)
+        return self._done(t, [])
+
+    def filter_usage(self, at: float, used_pct: float | None) -> tuple[CareChange, ...]:
+        """Take the filter life used (percent); a big drop is recorded as a replacement."""
+        t = self._clock(at)
+        value = valid_used_pct(used_pct)
+        if t is None or value is None or not self.subject.filters:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        used = self._filter.usage(t, value, self._s, self._book, out)
+        if used < 0:
+            record = MaintenanceRecord(kind=MaintenanceKind.FILTER_REPLACE, at=t, automatic=True)
+            self._ledger.add(record)
+            self._resolve(MaintenanceKind.FILTER_REPLACE, out)
+        else:
+            self._ledger.counter(MaintenanceKind.FILTER_CLEAN, t).used_pct += used
+        self._reminders.evaluate(t, self._s, self._ledger, self._book, out)
+        return self._done(t, out)
+
+    def record_maintenance(self, record: MaintenanceRecord) -> tuple[CareChange, ...]:
+        """Record maintenance; it clears the findings it fixes and restarts their tests."""
+        if not isinstance(record, MaintenanceRecord) or not finite(record.at):
+            return NO_CHANGES
+        if record.cost is not None and not finite(record.cost):
+            return NO_CHANGES
+        self._ledger.add(record)
+        out: list[CareChange] = []
+        if record.kind is MaintenanceKind.FILTER_REPLACE:
+            self._filter.replaced()
+        self._resolve(record.kind, out)
+        t = self._now if self._now is not None else record.at
+        return self._done(t, out)
+
+    def tick(self, at: float) -> tuple[CareChange, ...]:
+        """Let time pass: timers, reminders due by time, forecasts, delayed clears."""
+        t = self._clock(at)
+        if t is None:
+            return NO_CHANGES
+        s = self._s
+        out: list[CareChange] = []
+        if self.subject.washes:
+            self._laundry.check_left_in(t, s, self._book, out)
+        if self.subject.cools:
+            self._fridge.compartment.tick(t, s, self._book, out)
+        if self.subject.filters:
+            self._filter.evaluate(t, s, self._book, out)
+        self._reminders.evaluate(t, s, self._ledger, self._book, out)
+        return self._done(t, out)
+
+    # ---------------------------------------------------------------- queries
+
+    @property
+    def settings(self) -> CareSettings:
+        """Return the settings in use."""
+        return self._s
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Return the active findings."""
+        return self._book.active
+
+    @property
+    def maintenance(self) -> tuple[MaintenanceRecord, ...]:
+        """Return every maintenance record, oldest first."""
+        return tuple(self._ledger.records)
+
+    def due(self, kind: MaintenanceKind) -> Due:
+        """Return where a kind of maintenance stands."""
+        return self._reminders.due(
+            MaintenanceKind(kind), self._s, self._ledger, replace_by=self.filter_replace_by
+        )
+
+    @property
+    def drift_levels(self) -> dict[str, float]:
+        """Return each drift test's evidence as a share of its decision level (1 raises).
+
+        For diagnostics: how close the appliance is to a drift finding. Keys: "duration"
+        and "energy" (cycle appliances; energy only where judged), "duty" (fridges,
+        freezers and air conditioners).
+        """
+        s = self._s
+        levels: dict[str, float] = {}
+        if self.subject.runs_cycles:
+            levels["duration"] = self._drift.duration_cusum.total / s.drift_cusum_h
+            if s.drift_energy_cusum_h > 0:
+                levels["energy"] = self._drift.energy_cusum.total / s.drift_energy_cusum_h
+        if self.subject.cools:
+            levels["duty"] = self._fridge.duty.cusum.total / s.duty_cusum_h
+        elif self.subject is CareSubject.AIR_CONDITIONER:
+            levels["duty"] = self._ac_duty.cusum.total / s.duty_cusum_h
+        return {key: round(value, 3) for key, value in levels.items()}
+
+    @property
+    def filter_remaining_pct(self) -> float | None:
+        """Return the filter life left in percent of its rated life, if a sensor reports."""
+        return self._filter.remaining_pct(self._s)
+
+    @property
+    def filter_replace_by(self) -> float | None:
+        """Return when the filter is forecast to reach its end (Unix s), if known."""
+        if self._now is None:
+            return None
+        return self._filter.replace_by(self._now, self._s)
+
+    # ---------------------------------------------------------------- control
+
+    def apply_settings(self, settings: CareSettings) -> None:
+        """Use new settings from now on (learned baselines stay)."""
+        self._s = settings
+
+    def to_state(self) -> dict[str, object]:
+        """Return everything needed to continue after a restart, as JSON-compatible data."""
+        return monitor_to_state(self)
+
+    # -------------------------------------------------------------- internals
+
+    def _clock(self, at: object) -> float | None:
+        t = parse_time(at)
+        if t is None:
+            return None
+        now = self._now
+        if now is None:
+            # Reminders count from the first time the monitor saw the appliance.
+            for kind in self._reminders.maintenance_kinds():
+                self._ledger.counter(kind, t)
+        if now is None or t >= now:
+            self._now = t
+            return t
+        if now - t <= CLOCK_JITTER_S:
+            return now
+        # The clock was set back: timers restart from here rather than from the future.
+        self._now = t
+        self._book.clamp_times(t)
+        self._ledger.clamp_times(t)
+        return t
+
+    def _resolve(self, kind: MaintenanceKind, out: list[CareChange]) -> None:
+        resolved = RESOLVED_BY.get(kind, frozenset())
+        for finding_kind in resolved:
+            self._book.clear_now(finding_kind, out)
+        if self._drift.drift_kind in resolved:
+            self._drift.reset()
+        if kind in (MaintenanceKind.CONDENSER_CLEAN, MaintenanceKind.REPAIR):
+            self._fridge.duty.cusum.reset()
+            self._ac_duty.cusum.reset()
+        if kind is MaintenanceKind.REPAIR:
+            self._laundry.reset_unbalance()
+            self._fridge.repaired(self._now)
+            self._drift.heating.unheated = 0
+
+    def _done(self, t: float, out: list[CareChange]) -> tuple[CareChange, ...]:
+        self._book.tick(t, out)
+        return tuple(out) if out else NO_CHANGES

@@ -1,0 +1,162 @@
+"""Maintenance-due reminders: tub clean, lint filter, dishwasher filter, filter clean."""
+
+from __future__ import annotations
+
+from custom_components.appliance_care.engine.care import (
+    CareMonitor,
+    CareSubject,
+    FindingKind,
+    MaintenanceKind,
+    MaintenanceRecord,
+    Severity,
+)
+
+from .helpers import DAY, HOUR, T0, Log, active, record, run_cycles
+
+K = FindingKind
+
+
+def test_tub_clean_due_after_thirty_cycles() -> None:
+    monitor = CareMonitor(CareSubject.WASHER)
+    log = Log()
+    run_cycles(monitor, log, 29, start=T0, every_s=HOUR * 12)
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+    run_cycles(monitor, log, 1, start=T0 + 29 * 12 * HOUR)
+    finding = active(monitor, K.TUB_CLEAN_DUE)
+    assert finding is not None
+    assert finding.severity is Severity.INFO
+    assert finding.fix is MaintenanceKind.TUB_CLEAN
+    assert finding.values["cycles"] == 30
+    assert finding.values["limit"] == 30
+    assert "30 cycles (0 of them hot)" in finding.evidence
+    assert len(log.raised(K.TUB_CLEAN_DUE)) == 1
+
+
+def test_hot_and_long_cycles_weigh_more() -> None:
+    monitor = CareMonitor(CareSubject.WASHER)
+    log = Log()
+
+    def hot_long(t: float, _: int):  # type: ignore[no-untyped-def]
+        return record(t, minutes=200, energy_wh=1500)
+
+    run_cycles(monitor, log, 17, start=T0, every_s=12 * HOUR, make=hot_long)
+    # 17 x (1 + 0.5 hot + 0.25 long) = 29.75
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+    assert monitor.due(MaintenanceKind.TUB_CLEAN).weighted_cycles_since == 29.75
+    run_cycles(monitor, log, 1, start=T0 + 17 * 12 * HOUR, make=hot_long)
+    finding = active(monitor, K.TUB_CLEAN_DUE)
+    assert finding is not None
+    assert finding.values["hot_cycles"] == 18
+    assert "18 cycles (18 of them hot)" in finding.evidence
+
+
+def test_tub_clean_due_by_time_after_a_month_of_use() -> None:
+    monitor = CareMonitor(CareSubject.WASHER)
+    log = Log()
+    run_cycles(monitor, log, 5, start=T0, every_s=5 * DAY)
+    log(monitor.tick(T0 + 29 * DAY))
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+    log(monitor.tick(T0 + 30 * DAY + HOUR))
+    finding = active(monitor, K.TUB_CLEAN_DUE)
+    assert finding is not None
+    assert finding.values["days"] == 30
+    due = monitor.due(MaintenanceKind.TUB_CLEAN)
+    assert due.cycles_since == 5
+    assert due.last_at is None
+    assert due.next_due_at is not None
+
+
+def test_tub_clean_not_due_by_time_when_hardly_used() -> None:
+    monitor = CareMonitor(CareSubject.WASHER)
+    log = Log()
+    run_cycles(monitor, log, 2, start=T0)
+    log(monitor.tick(T0 + 60 * DAY))
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+
+
+def test_recording_the_tub_clean_clears_and_restarts_the_count() -> None:
+    monitor = CareMonitor(CareSubject.WASHER)
+    log = Log()
+    end = run_cycles(monitor, log, 30, start=T0, every_s=12 * HOUR)
+    assert active(monitor, K.TUB_CLEAN_DUE) is not None
+    changes = log(
+        monitor.record_maintenance(
+            MaintenanceRecord(kind=MaintenanceKind.TUB_CLEAN, at=end, cost=0.0, note="tub clean")
+        )
+    )
+    assert [c.raised for c in changes] == [False]
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+    due = monitor.due(MaintenanceKind.TUB_CLEAN)
+    assert due.last_at == end
+    assert due.cycles_since == 0
+    assert due.next_due_at == end + 30 * DAY
+    assert monitor.maintenance[-1].note == "tub clean"
+    run_cycles(monitor, log, 10, start=end + HOUR, every_s=12 * HOUR)
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+    finding = next(iter(log.raised(K.TUB_CLEAN_DUE)))
+    assert "no tub clean recorded" in finding.evidence
+
+
+def test_lint_filter_due_after_five_drying_cycles() -> None:
+    monitor = CareMonitor(CareSubject.DRYER)
+    log = Log()
+    run_cycles(monitor, log, 4, start=T0, every_s=HOUR * 3)
+    assert active(monitor, K.LINT_FILTER_DUE) is None
+    end = run_cycles(monitor, log, 1, start=T0 + 12 * HOUR)
+    finding = active(monitor, K.LINT_FILTER_DUE)
+    assert finding is not None
+    assert finding.fix is MaintenanceKind.LINT_FILTER_CLEAN
+    log(
+        monitor.record_maintenance(
+            MaintenanceRecord(kind=MaintenanceKind.LINT_FILTER_CLEAN, at=end)
+        )
+    )
+    assert active(monitor, K.LINT_FILTER_DUE) is None
+    assert monitor.due(MaintenanceKind.LINT_FILTER_CLEAN).next_due_at is None
+
+
+def test_dishwasher_filter_due_by_cycles_and_cleared_by_a_filter_clean() -> None:
+    monitor = CareMonitor(CareSubject.DISHWASHER)
+    log = Log()
+    end = run_cycles(monitor, log, 30, start=T0, every_s=12 * HOUR)
+    finding = active(monitor, K.DISHWASHER_FILTER_DUE)
+    assert finding is not None
+    assert finding.fix is MaintenanceKind.FILTER_CLEAN
+    log(monitor.record_maintenance(MaintenanceRecord(kind=MaintenanceKind.FILTER_CLEAN, at=end)))
+    assert active(monitor, K.DISHWASHER_FILTER_DUE) is None
+
+
+def test_air_conditioner_filter_clean_due_after_two_weeks_of_use() -> None:
+    monitor = CareMonitor(CareSubject.AIR_CONDITIONER)
+    log = Log()
+    for day in range(15):
+        t = T0 + day * DAY + 12 * HOUR
+        log(monitor.compressor_stats(t, running=True, duty_cycle_24h=0.5, power_w=800.0))
+        log(monitor.tick(t))
+    finding = active(monitor, K.FILTER_CLEAN_DUE)
+    assert finding is not None
+    assert finding.values["limit_days"] == 14
+    assert finding.evidence.startswith("Used on 15 days since")
+    log(monitor.record_maintenance(MaintenanceRecord(kind=MaintenanceKind.FILTER_CLEAN, at=t)))
+    assert active(monitor, K.FILTER_CLEAN_DUE) is None
+
+
+def test_unused_air_purifier_gets_no_filter_clean_reminder() -> None:
+    monitor = CareMonitor(CareSubject.AIR_PURIFIER)
+    log = Log()
+    for day in range(90):
+        t = T0 + day * DAY
+        log(monitor.compressor_stats(t, running=False, duty_cycle_24h=None, power_w=1.0))
+        log(monitor.tick(t))
+    assert log.changes == []
+
+
+def test_appliances_without_reminders_have_plain_due() -> None:
+    monitor = CareMonitor(CareSubject.OTHER)
+    assert monitor.cycle_finished(record(T0), None) == ()
+    due = monitor.due(MaintenanceKind.DESCALE)
+    assert due.last_at is None
+    assert due.next_due_at is None
+    monitor.record_maintenance(MaintenanceRecord(kind=MaintenanceKind.DESCALE, at=T0))
+    assert monitor.due(MaintenanceKind.DESCALE).last_at == T0
+    assert monitor.due(MaintenanceKind.TUB_CLEAN).cycles_since == 0
