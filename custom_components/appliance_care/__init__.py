@@ -47,6 +47,8 @@ from .engine import ApplianceType
 from .engine.care import CareSettings, CareSubject, default_care_settings
 from .engine_options import defaults_for, settings_from_options
 from .entity import demo_device_info
+from .feature_services import async_setup_feature_services
+from .features import async_setup_feature_catalog
 from .services import async_setup_services
 from .simulator import ApplianceKind
 
@@ -58,6 +60,7 @@ PLATFORMS: list[Platform] = [
     Platform.SELECT,
     Platform.SENSOR,
     Platform.TEXT,
+    Platform.UPDATE,
 ]
 
 # Home Assistant's timers do not run usefully faster than this.
@@ -246,8 +249,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions."""
+    """Register the integration's actions and load its feature catalog."""
     async_setup_services(hass)
+    await async_setup_feature_catalog(hass)
+    async_setup_feature_services(hass)
     return True
 
 

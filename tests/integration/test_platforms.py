@@ -22,6 +22,7 @@ from syrupy.assertion import SnapshotAssertion
         Platform.SELECT,
         Platform.SENSOR,
         Platform.TEXT,
+        Platform.UPDATE,
     ],
 )
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

@@ -4,6 +4,7 @@ Plain Python (standard library only), deterministic for a given seed and cheap t
 so that software written for real metering plugs can be developed and tested on it.
 """
 
+from .courses import parse_program, program_to_mapping
 from .home import SimulatedHome
 from .model import (
     CYCLE_KINDS,
@@ -17,7 +18,7 @@ from .model import (
     PlugSettings,
     SimulationError,
 )
-from .programs import PROGRAMS
+from .programs import PROGRAMS, Program
 from .trace import write_trace
 
 __all__ = [
@@ -31,7 +32,10 @@ __all__ = [
     "Fault",
     "HomeSettings",
     "PlugSettings",
+    "Program",
     "SimulatedHome",
     "SimulationError",
+    "parse_program",
+    "program_to_mapping",
     "write_trace",
 ]

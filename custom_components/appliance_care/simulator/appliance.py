@@ -12,12 +12,21 @@ import contextlib
 from datetime import time
 import math
 import random
+import re
 from types import MappingProxyType
 from typing import Any
 
 from .clock import NEVER, SECONDS_PER_HOUR, from_seconds, next_daily
 from .faults import FaultClock
-from .model import FAULTS, FIRMWARE_VERSIONS, ApplianceKind, ApplianceSnapshot, Fault, PlugSettings
+from .model import (
+    FAULTS,
+    FIRMWARE_VERSIONS,
+    ApplianceKind,
+    ApplianceSnapshot,
+    Fault,
+    PlugSettings,
+    SimulationError,
+)
 from .plug import Plug, ReportSink
 from .state import StateError, read_float, read_int, section
 
@@ -33,6 +42,9 @@ TEMPERATURE_DECIMALS = 1
 FILTER_DECIMALS = 1
 WATER_DECIMALS = 2
 SECONDS_PER_DELAY_STEP = 60  # a delayed start counts down in whole minutes
+
+# Firmware versions are dotted numbers, as appliance makers show them ("2.4.1").
+FIRMWARE_VERSION = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6}){0,3}")
 
 # Errors that reading a damaged state may raise; they only ever make a part start fresh.
 STATE_ERRORS = (StateError, KeyError, TypeError, ValueError, OverflowError, IndexError)
@@ -51,6 +63,7 @@ class Appliance(ABC):
         self._t = t0
         self._next_t = NEVER
         self.faults = FaultClock(FAULTS[kind])
+        self.firmware_version = FIRMWARE_VERSIONS[kind]
 
     def _init_plug(self, settings: PlugSettings, power_w: float, sink: ReportSink | None) -> None:
         self.plug = Plug(settings, self._t, power_w, sink)
@@ -140,8 +153,14 @@ class Appliance(ABC):
             program=program,
             running=running,
             delayed_start_remaining_s=delay_s,
-            firmware_version=FIRMWARE_VERSIONS[self.kind],
+            firmware_version=self.firmware_version,
         )
+
+    def set_firmware(self, version: str) -> None:
+        """Run another firmware version; raise SimulationError "invalid_firmware"."""
+        if not FIRMWARE_VERSION.fullmatch(version):
+            raise SimulationError("invalid_firmware", f"{version!r} is not a firmware version")
+        self.firmware_version = version
 
     # -- saving ------------------------------------------------------------------------
 
@@ -150,6 +169,7 @@ class Appliance(ABC):
         return {
             "plug": self.plug.to_state(),
             "faults": self.faults.to_state(),
+            "firmware": self.firmware_version,
             "details": self._details_state(),
         }
 
@@ -169,6 +189,8 @@ class Appliance(ABC):
             self.plug.restore(energy, reported_w, reported_at)
         if isinstance(state, Mapping):
             self.faults.restore(state.get("faults"), self._t)
+            with contextlib.suppress(SimulationError):
+                self.set_firmware(str(state.get("firmware", self.firmware_version)))
         with contextlib.suppress(*STATE_ERRORS):
             self._restore_details(section(state, "details"))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from .appliance import SECONDS_PER_DELAY_STEP, Appliance
 from .clock import NEVER, SECONDS_PER_DAY, SECONDS_PER_HOUR, next_daily
+from .courses import InstalledPrograms
 from .model import ApplianceKind, ApplianceSnapshot, Fault, PlugSettings, SimulationError
 from .phases import (
     Segments,
@@ -19,7 +20,7 @@ from .phases import (
     segments,
 )
 from .plug import ReportSink
-from .programs import PROGRAMS, Machine, PlannedPhase, build_plan, make_machine
+from .programs import PROGRAMS, Machine, PlannedPhase, Program, build_plan, make_machine
 from .state import read_bool, read_choice, read_int, section
 
 # People open the door a few minutes before a scheduled start to load the machine ...
@@ -66,6 +67,7 @@ class CycleAppliance(Appliance):
         """Create an idle machine with the first program selected."""
         super().__init__(kind, t0=t0, seed=seed)
         self._machine: Machine = make_machine(kind, self._rng)
+        self._installed = InstalledPrograms(kind)
         self.program = PROGRAMS[kind][0]
         # Picks the program of each scheduled start; default: the selected one.
         self.chooser: Callable[[], str] | None = None
@@ -98,9 +100,24 @@ class CycleAppliance(Appliance):
         """Return whether a program runs or waits for its delayed start."""
         return self._state is not CycleState.IDLE
 
+    @property
+    def programs(self) -> tuple[str, ...]:
+        """Return the programs the machine offers: its own, then those added later."""
+        return (*PROGRAMS[self.kind], *self._installed.names)
+
+    def install_program(self, name: str, recipe: Program) -> None:
+        """Add a program (a course, or one that came with new firmware), or replace it."""
+        self._installed.install(name, recipe, running=self.program if self.busy else None)
+
+    def uninstall_program(self, name: str) -> None:
+        """Remove an added program; the first program is selected if it was selected."""
+        self._installed.uninstall(name, running=self.program if self.busy else None)
+        if self.program == name:
+            self.program = PROGRAMS[self.kind][0]
+
     def select_program(self, program: str) -> None:
         """Select the program of the next start."""
-        if program not in PROGRAMS[self.kind]:
+        if program not in self.programs:
             raise SimulationError("unknown_program", f"{self.kind} has no program {program}")
         if self.busy:
             raise SimulationError("already_running", "the program cannot change while it runs")
@@ -185,7 +202,11 @@ class CycleAppliance(Appliance):
             "extra_rinse": oversuds,
         }
         self._plan = build_plan(
-            self.kind, self.program, cycle_seed, self._machine, extra_rinse=oversuds
+            self.kind,
+            self._installed.recipe(self.program),
+            cycle_seed,
+            self._machine,
+            extra_rinse=oversuds,
         )
         self._state = CycleState.RUNNING
         self._start_phase(t, 0)
@@ -316,7 +337,11 @@ class CycleAppliance(Appliance):
             self.program = self.chooser()
         oversuds = self._rng.random() < self.faults.severity(Fault.DIRTY_TUB, t)
         plan = build_plan(
-            self.kind, self.program, self._rng.getrandbits(32), self._machine, extra_rinse=oversuds
+            self.kind,
+            self._installed.recipe(self.program),
+            self._rng.getrandbits(32),
+            self._machine,
+            extra_rinse=oversuds,
         )
         return coarse_energy(plan, self._machine, self._severities(t))
 
@@ -340,7 +365,7 @@ class CycleAppliance(Appliance):
         """Return the machine's sensors."""
         return self._snapshot(
             door_open=self._door_open,
-            programs=PROGRAMS[self.kind],
+            programs=self.programs,
             program=self.program,
             running=self._state is CycleState.RUNNING,
             delay_s=self._delay_remaining(),
@@ -357,6 +382,8 @@ class CycleAppliance(Appliance):
 
     def _details_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {"program": self.program, "state": str(self._state)}
+        if self._installed.names:
+            state["installed"] = self._installed.to_state()
         if self._state is CycleState.WAITING:
             state["delay_t"] = self._delay_t
         if self._state is CycleState.RUNNING:
@@ -368,8 +395,15 @@ class CycleAppliance(Appliance):
             }
         return state
 
+    def restore(self, state: Any) -> None:
+        """Resume from to_state() output; added programs are read first, on their own."""
+        details = state.get("details") if isinstance(state, Mapping) else None
+        installed = details.get("installed") if isinstance(details, Mapping) else None
+        self._installed.restore(installed)
+        super().restore(state)
+
     def _restore_details(self, state: Mapping[str, Any]) -> None:
-        programs = {name: name for name in PROGRAMS[self.kind]}
+        programs = {name: name for name in self.programs}
         program = read_choice(state, "program", programs)
         status = read_choice(state, "state", {str(s): s for s in CycleState})
         clock = self._t
@@ -384,12 +418,14 @@ class CycleAppliance(Appliance):
         self._refresh_next()
 
     def _resume(self, cycle: Mapping[str, Any], clock: int) -> None:
-        programs = {name: name for name in PROGRAMS[self.kind]}
+        programs = {name: name for name in self.programs}
         program = read_choice(cycle, "program", programs)
         seed = read_int(cycle, "seed", 0, 2**32 - 1)
         started = read_int(cycle, "started_at", 0, clock)
         extra = read_bool(cycle, "extra_rinse")
-        plan = build_plan(self.kind, program, seed, self._machine, extra_rinse=extra)
+        plan = build_plan(
+            self.kind, self._installed.recipe(program), seed, self._machine, extra_rinse=extra
+        )
         index = read_int(cycle, "phase", 0, len(plan) - 1)
         phase_start = read_int(cycle, "phase_start", started, clock)
         phase_s = read_int(cycle, "phase_seconds", 1, MAX_PHASE_S)

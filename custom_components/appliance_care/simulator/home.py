@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from .air_conditioner import AirConditioner
-from .appliance import Appliance
+from .appliance import FIRMWARE_VERSION, Appliance
 from .clock import SECONDS_PER_HOUR, ensure_utc, to_seconds
+from .courses import InstalledPrograms
 from .cycle import CycleAppliance
 from .model import (
     CYCLE_KINDS,
@@ -17,6 +18,7 @@ from .model import (
     SimulationError,
 )
 from .plug import ReportSink
+from .programs import PROGRAMS, Program
 from .purifiers import AirPurifier, WaterPurifier
 from .refrigerator import Refrigerator
 
@@ -77,6 +79,9 @@ class SimulatedHome:
         self._now = now
         self._t = to_seconds(now)
         self._settings = settings
+        # A command that changed what an appliance offers (a program added, new firmware)
+        # is reported by the next advance().
+        self._commanded = False
         self._appliances: dict[ApplianceKind, Appliance] = {
             kind: make_appliance(kind, t0=self._t, seed=settings.seed, plug=settings.plug)
             for kind in ApplianceKind
@@ -124,7 +129,8 @@ class SimulatedHome:
     def advance(self, to: datetime) -> bool:
         """Move simulated time forward to `to`; return whether any snapshot changed.
 
-        Changes count at the resolution the snapshot is shown with: every plug report,
+        Programs added or removed and firmware updated since the last call count as a
+        change. Changes count at the resolution the snapshot is shown with: every plug report,
         the door, running, the program, energy in watt-hours, temperatures to 0.1 C,
         filter use to 0.1 %, water to 10 mL, a delayed start in whole minutes. A moment
         before now (a clock jumping back) is ignored. A gap over six hours is skipped
@@ -136,7 +142,7 @@ class SimulatedHome:
         target = to_seconds(moment)
         self._now = moment
         if target <= self._t:
-            return False
+            return self._take_commanded()
         before = self._visible()
         if target - self._t > LONG_GAP_S:
             coarse_end = target - FINE_TAIL_S
@@ -146,7 +152,12 @@ class SimulatedHome:
         for appliance in self._appliances.values():
             appliance.advance_to(target)
         self._t = target
-        return self._visible() != before
+        changed = self._visible() != before
+        return self._take_commanded() or changed
+
+    def _take_commanded(self) -> bool:
+        commanded, self._commanded = self._commanded, False
+        return commanded
 
     def _visible(self) -> list[tuple[object, ...]]:
         return [appliance.visible() for appliance in self._appliances.values()]
@@ -177,6 +188,59 @@ class SimulatedHome:
         """
         delay_s = max(0, round(delay.total_seconds()))
         self._cycle(kind).start(delay_s)
+
+    def busy(self, kind: ApplianceKind) -> bool:
+        """Return whether an appliance runs a program or waits to start one."""
+        appliance = self._appliances[kind]
+        return isinstance(appliance, CycleAppliance) and appliance.busy
+
+    def installed_programs(self, kind: ApplianceKind) -> tuple[str, ...]:
+        """Return the programs added to an appliance after it left the factory."""
+        appliance = self._appliances[kind]
+        if not isinstance(appliance, CycleAppliance):
+            return ()
+        return appliance.programs[len(PROGRAMS[kind]) :]
+
+    def install_program(self, kind: ApplianceKind, name: str, recipe: Program) -> None:
+        """Add a program to a cycle appliance (a downloaded course), or replace it.
+
+        Raises SimulationError: "not_a_cycle_appliance", "invalid_course",
+        "program_exists" (a built-in program has the name), "already_running" (the
+        program runs or waits to start).
+        """
+        self._cycle(kind).install_program(name, recipe)
+        self._commanded = True
+
+    def uninstall_program(self, kind: ApplianceKind, name: str) -> None:
+        """Remove an added program; the first program is selected where it was selected.
+
+        Raises SimulationError: "not_a_cycle_appliance", "unknown_program" (no added
+        program has the name), "already_running".
+        """
+        self._cycle(kind).uninstall_program(name)
+        self._commanded = True
+
+    def update_firmware(
+        self, kind: ApplianceKind, version: str, programs: Mapping[str, Program] | None = None
+    ) -> None:
+        """Run new firmware on an appliance, with the programs it brings; all or nothing.
+
+        Raises SimulationError: "invalid_firmware", "already_running" (a cycle appliance
+        updates only while idle), or what install_program raises for its programs.
+        """
+        if not FIRMWARE_VERSION.fullmatch(version):
+            raise SimulationError("invalid_firmware", f"{version!r} is not a firmware version")
+        if self.busy(kind):
+            raise SimulationError("already_running", f"{kind} is running")
+        if programs:
+            checked = InstalledPrograms(kind)
+            for name, recipe in programs.items():
+                checked.install(name, recipe, running=None)
+            machine = self._cycle(kind)
+            for name, recipe in programs.items():
+                machine.install_program(name, recipe)
+        self._appliances[kind].set_firmware(version)
+        self._commanded = True
 
     def apply_settings(self, settings: HomeSettings) -> None:
         """Apply faults, schedules and plug settings live; the seed applies at creation only."""

@@ -59,7 +59,7 @@ FIRMWARE_VERSIONS: Mapping[ApplianceKind, str] = MappingProxyType(
         ApplianceKind.AIR_PURIFIER: "1.3.5",
     }
 )
-"""The firmware each kind of simulated appliance reports; fixed per kind."""
+"""The firmware each kind of simulated appliance leaves the factory with."""
 
 DEFAULT_SCHEDULES: Mapping[ApplianceKind, time] = MappingProxyType(
     {
@@ -153,7 +153,8 @@ class SimulationError(Exception):
     """A request the simulated appliance refuses.
 
     `key` names the reason and doubles as the translation key of the message:
-    "not_a_cycle_appliance", "already_running" or "unknown_program".
+    "not_a_cycle_appliance", "already_running", "unknown_program", and for programs
+    added later and firmware: "invalid_course", "program_exists", "invalid_firmware".
     """
 
     def __init__(self, key: str, message: str | None = None) -> None:

@@ -328,15 +328,19 @@ def make_machine(kind: ApplianceKind, rng: random.Random) -> Machine:
     )
 
 
+def builtin_recipe(kind: ApplianceKind, program: str) -> Program | None:
+    """Return the recipe of a program a machine comes with from the factory, if it has it."""
+    return _RECIPES.get(kind, {}).get(program)
+
+
 def build_plan(
-    kind: ApplianceKind, program: str, cycle_seed: int, machine: Machine, *, extra_rinse: bool
+    kind: ApplianceKind, recipe: Program, cycle_seed: int, machine: Machine, *, extra_rinse: bool
 ) -> tuple[PlannedPhase, ...]:
-    """Return the phases of one cycle, all drawn from the cycle's own seed.
+    """Return the phases of one cycle of a recipe, all drawn from the cycle's own seed.
 
     Every draw is made whether or not the extra rinse is used, so that the same seed gives
     the same load and durations with and without oversudsing.
     """
-    recipe = _RECIPES[kind][program]
     rng = random.Random(cycle_seed)  # noqa: S311 - a simulation, not security
     load = rng.uniform(LOAD_MIN, LOAD_MAX)
     heat_share = _load_share(

@@ -1,0 +1,348 @@
+"""The feature catalog inside Home Assistant: installing, storage, what is installed where.
+
+One catalog serves the whole integration (`hass.data[FEATURE_CATALOG]`, made in
+`async_setup`): the index bundled with the integration, plus a remote index the owner
+may turn on (`appliance_care.set_catalog`; see feature_fetch.py). Blueprints install into
+`blueprints/automation/appliance_care/` of the configuration folder; courses into the
+demo appliances (the one source that takes downloads), which register here as course
+targets when their update platform is set up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+)
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.storage import Store
+from homeassistant.loader import async_get_integration
+from homeassistant.util.hass_dict import HassKey
+from homeassistant.util.json import json_loads
+from homeassistant.util.yaml import parse_yaml
+
+from .catalog import (
+    MAX_FEATURE_BYTES,
+    Catalog,
+    CatalogDocument,
+    CatalogEntry,
+    CatalogError,
+    CatalogIndex,
+    DownloadCheck,
+    FeatureKind,
+    FirmwareRelease,
+    InstalledFeature,
+    Problem,
+    feature_file,
+    parse_index,
+    remove_file,
+    require_feature_id,
+    write_atomically,
+)
+from .catalog.verify import check_content
+from .const import DOMAIN, LOGGER, STORAGE_VERSION
+from .demo_home import DemoHome
+from .feature_courses import CourseTargets
+from .feature_fetch import Progress, RemoteCatalog, async_download, feature_error
+from .simulator import ApplianceKind
+
+FEATURE_CATALOG: HassKey[FeatureCatalog] = HassKey(f"{DOMAIN}_feature_catalog")
+STORAGE_KEY = f"{DOMAIN}.features"
+BUNDLED = Path(__file__).parent / "catalog" / "bundled"
+BLUEPRINT_FOLDER = ("blueprints", "automation", DOMAIN)
+AUTOMATION = "automation"
+# Share of an install's progress bar the download takes; checking and writing the rest.
+DOWNLOAD_SHARE_PCT = 90.0
+
+
+def _validate_blueprint(feature_id: str, content: bytes) -> None:
+    """Check a blueprint as Home Assistant loads it; raise INVALID_BLUEPRINT."""
+    # Imported here: only installing a blueprint needs the automation schema.
+    from homeassistant.components.automation.config import (  # noqa: PLC0415
+        AUTOMATION_BLUEPRINT_SCHEMA,
+    )
+    from homeassistant.components.blueprint.models import Blueprint  # noqa: PLC0415
+
+    try:
+        data = parse_yaml(content.decode("utf-8"))
+    except (UnicodeDecodeError, HomeAssistantError) as err:
+        raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=str(err)) from err
+    if not isinstance(data, dict):
+        raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=type(data).__name__)
+    try:
+        Blueprint(data, expected_domain=AUTOMATION, schema=AUTOMATION_BLUEPRINT_SCHEMA)
+    except HomeAssistantError as err:
+        raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=str(err)) from err
+
+
+def _read_bundled(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _load_bundled() -> CatalogIndex:
+    index, rejected = parse_index(json_loads((BUNDLED / "index.json").read_bytes()))
+    if rejected:  # the build script checks every entry: this is a packaging error
+        LOGGER.error("Bundled feature catalog has invalid entries: %s", "; ".join(rejected))
+    return index
+
+
+class FeatureCatalog:
+    """The integration's feature catalog and the features installed from it."""
+
+    def __init__(self, hass: HomeAssistant, integration_version: str) -> None:
+        """Prepare an empty catalog; async_load reads it."""
+        self._hass = hass
+        self._version = integration_version
+        self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
+        self._document = CatalogDocument()
+        self._bundled = CatalogIndex()
+        self.remote = RemoteCatalog(hass, self._document.remote, self._async_remote_changed)
+        self.catalog = Catalog(self._bundled, None, integration_version)
+        self._listeners: list[CALLBACK_TYPE] = []
+        self.courses = CourseTargets()
+        self._install_lock = asyncio.Lock()
+
+    # -- loading and state -------------------------------------------------------------
+
+    async def async_load(self) -> None:
+        """Read the bundled index and what was installed; schedule the remote fetch."""
+        self._bundled = await self._hass.async_add_executor_job(_load_bundled)
+        document, lost = CatalogDocument.from_json(await self._store.async_load())
+        for reason in lost:
+            LOGGER.warning("Forgetting an installed feature that cannot be read: %s", reason)
+        gone = await self._hass.async_add_executor_job(self._deleted_blueprints, document)
+        for feature_id in gone:
+            LOGGER.info("Blueprint %s was deleted outside Appliance Care", feature_id)
+            document = document.without(feature_id)
+        self._document = document
+        self.remote = RemoteCatalog(self._hass, document.remote, self._async_remote_changed)
+        self._rebuild()
+        self.remote.async_start()
+
+    def _deleted_blueprints(self, document: CatalogDocument) -> list[str]:
+        return [
+            feature.entry.id
+            for feature in document.installed.values()
+            if feature.entry.kind is FeatureKind.BLUEPRINT
+            and not self._blueprint_path(feature.entry.id).is_file()
+        ]
+
+    async def _async_remote_changed(self) -> None:
+        self._document = replace(self._document, remote=self.remote.source)
+        await self._async_save()
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.catalog = Catalog(self._bundled, self.remote.index, self._version)
+        for listener in list(self._listeners):
+            listener()
+
+    async def _async_save(self) -> None:
+        await self._store.async_save(self._document.to_json())
+
+    @property
+    def installed(self) -> dict[str, InstalledFeature]:
+        """Return the installed features by id."""
+        return dict(self._document.installed)
+
+    @property
+    def language(self) -> str:
+        """Return the language texts of the catalog are shown in."""
+        return self._hass.config.language
+
+    def firmware(self, kind: ApplianceKind) -> FirmwareRelease | None:
+        """Return the newest firmware announced for a kind of appliance."""
+        return self.catalog.firmware(str(kind))
+
+    @callback
+    def async_add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `listener` whenever the catalog or the installed features change."""
+        self._listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            self._listeners.remove(listener)
+
+        return remove
+
+    # -- where entities live -----------------------------------------------------------
+
+    @property
+    def blueprint_host(self) -> str | None:
+        """Return the config entry that shows the blueprints' update entities.
+
+        The oldest entry that is not disabled: it stays the same across reloads, so the
+        entities keep their device; another takes over only when it is removed or disabled.
+        """
+        entries = self._hass.config_entries.async_entries(
+            DOMAIN, include_ignore=False, include_disabled=False
+        )
+        oldest = min(entries, key=lambda entry: (entry.created_at, entry.entry_id), default=None)
+        return None if oldest is None else oldest.entry_id
+
+    @callback
+    def async_entry_changed(self, change: ConfigEntryChange, entry: ConfigEntry) -> None:
+        """Let another entry take the blueprints over when theirs is removed or disabled."""
+        if entry.domain == DOMAIN and change is not ConfigEntryChange.ADDED:
+            self._rebuild()
+
+    async def async_add_course_target(self, entry_id: str, demo_home: DemoHome) -> CALLBACK_TYPE:
+        """Take a demo home's appliances as course targets; bring their courses up to date."""
+        catalog_courses = {
+            feature_id
+            for feature_id, offer in self.catalog.offers.items()
+            if offer.newest.kind is FeatureKind.COURSE
+        }
+        return await self.courses.async_add(
+            entry_id, demo_home, self._document.installed, catalog_courses
+        )
+
+    # -- installing --------------------------------------------------------------------
+
+    def _blueprint_path(self, feature_id: str) -> Path:
+        folder = Path(self._hass.config.path(*BLUEPRINT_FOLDER))
+        return feature_file(folder, feature_id, FeatureKind.BLUEPRINT.suffix)
+
+    def _entry_to_install(self, feature_id: str, version: str | None) -> CatalogEntry:
+        offer = self.catalog.offer(require_feature_id(feature_id))
+        if offer is None:
+            raise CatalogError(Problem.UNKNOWN_FEATURE, id=feature_id)
+        entry = offer.latest
+        if entry is None:
+            raise CatalogError(
+                Problem.NEEDS_NEWER_INTEGRATION,
+                id=feature_id,
+                version=offer.newest.min_integration_version,
+            )
+        if version is not None and version != entry.version:
+            raise CatalogError(Problem.VERSION_UNAVAILABLE, id=feature_id, version=version)
+        return entry
+
+    async def _async_content(self, entry: CatalogEntry, progress: Progress | None) -> bytes:
+        check = DownloadCheck(limit=MAX_FEATURE_BYTES, size=entry.size, sha256=entry.sha256)
+        if self.catalog.bundles(entry):
+            folder = BUNDLED / f"{entry.kind}s"
+            path = feature_file(folder, entry.id, entry.kind.suffix)
+            data = await self._hass.async_add_executor_job(_read_bundled, path)
+            return check_content(
+                data, limit=MAX_FEATURE_BYTES, size=entry.size, sha256=entry.sha256
+            )
+        share = DOWNLOAD_SHARE_PCT / entry.size
+        return await async_download(
+            self._hass,
+            entry.url,
+            check,
+            None if progress is None else lambda done: progress(done * share),
+        )
+
+    async def async_install(
+        self, feature_id: str, *, version: str | None = None, progress: Progress | None = None
+    ) -> InstalledFeature:
+        """Install (or update) a feature to its latest version; all or nothing.
+
+        Raises the translated error of whatever stopped it; nothing is written then.
+        """
+        try:
+            entry = self._entry_to_install(feature_id, version)
+            async with self._install_lock:
+                content = await self._async_content(entry, progress)
+                program, overwrote = None, False
+                if entry.kind is FeatureKind.BLUEPRINT:
+                    overwrote = await self._async_install_blueprint(entry, content)
+                else:
+                    program = await self.courses.async_install(entry, content)
+                feature = InstalledFeature(entry=entry, program=program)
+                self._document = self._document.with_installed(feature)
+                await self._async_save()
+        except CatalogError as err:
+            raise feature_error(err) from err
+        self._rebuild()
+        if overwrote:
+            await self._async_reload_automations(entry.id)
+        return feature
+
+    async def _async_install_blueprint(self, entry: CatalogEntry, content: bytes) -> bool:
+        """Write a checked blueprint; return whether it replaced one."""
+        path = self._blueprint_path(entry.id)
+        await self._hass.async_add_executor_job(_validate_blueprint, entry.id, content)
+        existed = await self._hass.async_add_executor_job(path.is_file)
+        try:
+            await self._hass.async_add_executor_job(write_atomically, path, content)
+        except OSError as err:
+            raise CatalogError(Problem.WRITE_FAILED, id=entry.id, error=str(err)) from err
+        return existed
+
+    async def _async_reload_automations(self, feature_id: str) -> None:
+        """Reload automations, as Home Assistant does when a blueprint is overwritten.
+
+        It empties the blueprint cache too. A new blueprint is found without a reload.
+        """
+        if not self._hass.services.has_service(AUTOMATION, "reload"):
+            return
+        try:
+            await self._hass.services.async_call(AUTOMATION, "reload", blocking=True)
+        except HomeAssistantError as err:
+            LOGGER.warning(
+                "Blueprint %s is updated; automations did not reload: %s", feature_id, err
+            )
+
+    async def async_uninstall(self, feature_id: str) -> None:
+        """Remove an installed feature; raise the translated error of what stopped it."""
+        try:
+            feature = self._installed_feature(feature_id)
+            async with self._install_lock:
+                if feature.entry.kind is FeatureKind.BLUEPRINT:
+                    await self._async_remove_blueprint(feature_id)
+                else:
+                    await self.courses.async_remove(feature)
+                self._document = self._document.without(feature_id)
+                await self._async_save()
+        except CatalogError as err:
+            raise feature_error(err) from err
+        self._rebuild()
+
+    def _installed_feature(self, feature_id: str) -> InstalledFeature:
+        feature = self._document.installed.get(require_feature_id(feature_id))
+        if feature is None:
+            raise CatalogError(Problem.NOT_INSTALLED, id=feature_id)
+        return feature
+
+    async def _async_remove_blueprint(self, feature_id: str) -> None:
+        if AUTOMATION in self._hass.config.components:
+            from homeassistant.components.automation import (  # noqa: PLC0415
+                automations_with_blueprint,
+            )
+
+            users = automations_with_blueprint(self._hass, f"{DOMAIN}/{feature_id}.yaml")
+            if users:
+                raise CatalogError(Problem.IN_USE, id=feature_id, users=", ".join(users))
+        path = self._blueprint_path(feature_id)
+        try:
+            await self._hass.async_add_executor_job(remove_file, path)
+        except OSError as err:
+            raise CatalogError(Problem.WRITE_FAILED, id=feature_id, error=str(err)) from err
+
+
+async def async_setup_feature_catalog(hass: HomeAssistant) -> FeatureCatalog:
+    """Create and load the integration's feature catalog (once, in async_setup)."""
+    integration = await async_get_integration(hass, DOMAIN)
+    catalog = FeatureCatalog(hass, str(integration.version))
+    await catalog.async_load()
+    hass.data[FEATURE_CATALOG] = catalog
+
+    @callback
+    def stop(_event: Event) -> None:
+        catalog.remote.async_stop()
+
+    hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stop)
+    async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, catalog.async_entry_changed)
+    return catalog

@@ -1,0 +1,305 @@
+"""Update entities: installed features, and the firmware of the demo appliances.
+
+Where they live:
+- a course is part of the appliance that runs it: its update entity is on that
+  appliance's device, next to the appliance's firmware update;
+- a blueprint belongs to the whole home, not to an appliance or a config entry: its
+  update entity is on one "Feature catalog" service device of the integration, which
+  the oldest config entry shows (the next one takes over when it is removed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from homeassistant.components.update import (
+    UpdateEntity,
+    UpdateEntityDescription,
+    UpdateEntityFeature,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ApplianceCareConfigEntry
+from .catalog import CatalogEntry, CatalogError, FeatureKind, FirmwareRelease, Problem, is_newer
+from .const import DOMAIN
+from .demo_home import DemoHome
+from .entity import DEMO_MANUFACTURER, DemoApplianceEntity, demo_device_info
+from .feature_courses import async_install_firmware
+from .feature_fetch import feature_error
+from .features import FEATURE_CATALOG, FeatureCatalog
+from .simulator import CYCLE_KINDS, ApplianceKind, ApplianceSnapshot
+
+PARALLEL_UPDATES = 0
+
+SUPPORTED = (
+    UpdateEntityFeature.INSTALL | UpdateEntityFeature.PROGRESS | UpdateEntityFeature.RELEASE_NOTES
+)
+FIRMWARE = UpdateEntityDescription(
+    key="firmware", translation_key="firmware", entity_category=EntityCategory.CONFIG
+)
+FEATURE_CATALOG_DEVICE = "feature_catalog"
+# A simulated firmware update: a progress step every second for a few seconds. Real
+# appliances take minutes; a demo should show the progress without making anyone wait.
+FIRMWARE_STEPS = 5
+FIRMWARE_STEP_S = 1.0
+PERCENT = 100.0
+
+
+def feature_catalog_device() -> DeviceInfo:
+    """Return the integration's service device that shows the installed blueprints."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, FEATURE_CATALOG_DEVICE)},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer=DEMO_MANUFACTURER,
+        translation_key=FEATURE_CATALOG_DEVICE,
+    )
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ApplianceCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add firmware updates to demo appliances, and updates of the installed features."""
+    catalog = hass.data[FEATURE_CATALOG]
+    demo_home = entry.runtime_data.demo_home
+    shown: set[str] = set()
+
+    @callback
+    def add_features() -> None:
+        entities = [
+            entity
+            for entity in _feature_entities(catalog, entry.entry_id, demo_home, shown.discard)
+            if entity.unique_id not in shown
+        ]
+        shown.update(str(entity.unique_id) for entity in entities)
+        async_add_entities(entities)
+
+    if demo_home is not None:
+        async_add_entities(
+            FirmwareUpdate(demo_home, entry.entry_id, kind, FIRMWARE, catalog)
+            for kind in demo_home.home.kinds
+        )
+        entry.async_on_unload(await catalog.async_add_course_target(entry.entry_id, demo_home))
+    if catalog.blueprint_host != entry.entry_id:
+        _remove_stale_catalog_device(hass, entry.entry_id)
+    entry.async_on_unload(catalog.async_add_listener(add_features))
+    add_features()
+
+
+def _remove_stale_catalog_device(hass: HomeAssistant, entry_id: str) -> None:
+    """Remove the feature catalog device an entry kept from when it showed the blueprints."""
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier((DOMAIN, FEATURE_CATALOG_DEVICE), entry_id)
+    if device is not None:
+        registry.async_remove_device(device.id)
+
+
+def _feature_entities(
+    catalog: FeatureCatalog,
+    entry_id: str,
+    demo_home: DemoHome | None,
+    on_remove: Callable[[str], None],
+) -> list[FeatureUpdate]:
+    """Return an entity for every installed feature this config entry shows."""
+    entities: list[FeatureUpdate] = []
+    for feature_id, feature in catalog.installed.items():
+        kind = feature.entry.kind
+        if kind is FeatureKind.BLUEPRINT and catalog.blueprint_host == entry_id:
+            entities.append(
+                FeatureUpdate(
+                    catalog,
+                    feature_id,
+                    unique_id=f"feature_{feature_id}",
+                    device_info=feature_catalog_device(),
+                    on_remove=on_remove,
+                )
+            )
+        if kind is not FeatureKind.COURSE or demo_home is None:
+            continue
+        home = demo_home.home
+        entities.extend(
+            FeatureUpdate(
+                catalog,
+                feature_id,
+                unique_id=f"{entry_id}_{appliance}_course_{feature_id}",
+                device_info=demo_device_info(entry_id, appliance, home.snapshot(appliance)),
+                on_remove=on_remove,
+            )
+            for appliance in home.kinds
+            if appliance in CYCLE_KINDS and feature_id in home.installed_programs(appliance)
+        )
+    return entities
+
+
+class FeatureUpdate(UpdateEntity):
+    """An installed feature: its version, the catalog's newest, and installing that one."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_entity_category = EntityCategory.CONFIG
+    _attr_supported_features = SUPPORTED
+
+    def __init__(
+        self,
+        catalog: FeatureCatalog,
+        feature_id: str,
+        *,
+        unique_id: str,
+        device_info: DeviceInfo,
+        on_remove: Callable[[str], None],
+    ) -> None:
+        """Show one installed feature on one device."""
+        self._catalog = catalog
+        self._feature_id = feature_id
+        self._forget = on_remove
+        self._attr_unique_id = unique_id
+        self._attr_device_info = device_info
+        feature = catalog.installed[feature_id]
+        self._attr_translation_key = str(feature.entry.kind)
+        self._refresh()
+
+    def _offered(self) -> tuple[CatalogEntry, CatalogEntry]:
+        """Return the installed entry and the one to show as latest (never older)."""
+        installed = self._catalog.installed[self._feature_id].entry
+        offer = self._catalog.catalog.offer(self._feature_id)
+        latest = offer.latest if offer is not None else None
+        if latest is None or not is_newer(latest.version, installed.version):
+            return installed, installed
+        return installed, latest
+
+    def _refresh(self) -> None:
+        installed, latest = self._offered()
+        title = latest.title.in_language(self._catalog.language)
+        self._attr_installed_version = installed.version
+        self._attr_latest_version = latest.version
+        self._attr_title = title
+        self._attr_translation_placeholders = {"title": title}
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the catalog: new versions, and the feature being uninstalled."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._catalog.async_add_listener(self._handle_catalog))
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Let the platform show the feature again if it is installed again."""
+        await super().async_will_remove_from_hass()
+        self._forget(str(self.unique_id))
+
+    @callback
+    def _handle_catalog(self) -> None:
+        if self._feature_id in self._catalog.installed:
+            self._refresh()
+            self.async_write_ha_state()
+            return
+        # Uninstalled: the entity goes for good (it has a unique id, so it is registered).
+        er.async_get(self.hass).async_remove(self.entity_id)
+
+    async def async_release_notes(self) -> str | None:
+        """Return the release notes of the version on offer."""
+        return self._offered()[1].notes.in_language(self._catalog.language)
+
+    async def async_update(self) -> None:
+        """Check the remote catalog for newer versions (homeassistant.update_entity)."""
+        await self._catalog.remote.async_refresh()
+
+    async def async_install(self, version: str | None, backup: bool, **kwargs: Any) -> None:
+        """Install the version shown as latest, showing how far it got."""
+        self._attr_in_progress = True
+        self._attr_update_percentage = 0
+        self.async_write_ha_state()
+        await self._catalog.async_install(
+            self._feature_id, version=self.latest_version, progress=self._show_progress
+        )
+
+    @callback
+    def _show_progress(self, percent: float) -> None:
+        self._attr_update_percentage = round(percent)
+        self.async_write_ha_state()
+
+
+class FirmwareUpdate(DemoApplianceEntity, UpdateEntity):
+    """The firmware of a demo appliance, and the newest one announced in the catalog."""
+
+    _attr_supported_features = SUPPORTED
+
+    def __init__(
+        self,
+        demo_home: DemoHome,
+        entry_id: str,
+        kind: ApplianceKind,
+        description: UpdateEntityDescription,
+        catalog: FeatureCatalog,
+    ) -> None:
+        """Show the firmware of one simulated appliance."""
+        super().__init__(demo_home, entry_id, kind, description)
+        self._catalog = catalog
+        self._refresh()
+
+    def _release(self) -> FirmwareRelease | None:
+        """Return the announced firmware if it is newer than what the appliance runs."""
+        release = self._catalog.firmware(self._kind)
+        running = self._demo_home.home.appliance(self._kind).firmware_version
+        if release is None or not is_newer(release.version, running):
+            return None
+        return release
+
+    def _refresh(self) -> None:
+        running = self._demo_home.home.appliance(self._kind).firmware_version
+        release = self._release()
+        self._attr_installed_version = running
+        self._attr_latest_version = running if release is None else release.version
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the catalog's announcements as well as the appliance."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._catalog.async_add_listener(self._handle_change))
+
+    @callback
+    def _handle_change(self) -> None:
+        # Snapshots change with every power report; the versions seldom do.
+        shown = (self._attr_installed_version, self._attr_latest_version)
+        self._refresh()
+        if (self._attr_installed_version, self._attr_latest_version) != shown:
+            self.async_write_ha_state()
+
+    @callback
+    def _handle_snapshot(self, _snapshot: ApplianceSnapshot) -> None:
+        self._handle_change()
+
+    async def async_release_notes(self) -> str | None:
+        """Return the notes of the announced firmware."""
+        release = self._release()
+        return (
+            None if release is None else release.release_notes.in_language(self._catalog.language)
+        )
+
+    async def async_install(self, version: str | None, backup: bool, **kwargs: Any) -> None:
+        """Run a simulated update for a few seconds, then run the new firmware."""
+        release = self._release()
+        if release is None:  # Home Assistant checks this first; the catalog may change
+            raise feature_error(
+                CatalogError(Problem.NO_FIRMWARE_UPDATE, version=str(self.installed_version))
+            )
+        if self._demo_home.home.busy(self._kind):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="already_running"
+            )
+        self._attr_in_progress = True
+        for step in range(FIRMWARE_STEPS):
+            self._attr_update_percentage = round(step * PERCENT / FIRMWARE_STEPS)
+            self.async_write_ha_state()
+            await asyncio.sleep(FIRMWARE_STEP_S)
+        await async_install_firmware(self._demo_home, self._kind, release)
+        if self.device_entry is not None:
+            dr.async_get(self.hass).async_update_device(
+                self.device_entry.id, sw_version=release.version
+            )
+        self._refresh()

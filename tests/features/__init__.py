@@ -1,0 +1,1 @@
+"""Tests of the feature catalog: installing features, updates, the remote catalog."""
