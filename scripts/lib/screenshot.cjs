@@ -50,6 +50,22 @@ async function shot(page, url, name, waitFor) {
   await page.screenshot({ path: path.join(OUT, "demo-washer.png"), fullPage: true });
   console.log(`saved ${path.join(OUT, "demo-washer.png")}`);
   await shot(page, "/config/integrations/integration/appliance_care", "integration.png", "Demo home");
+  if (process.env.FEATURES) {
+    // Install a bundled blueprint through the integration's own action, then show the
+    // blueprint in Home Assistant's blueprint list and the pending updates.
+    const token = await page.evaluate(() => JSON.parse(localStorage.hassTokens).access_token);
+    const response = await page.request.post(`${BASE}/api/services/appliance_care/install_feature`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { id: "cycle_finished_reminder" },
+    });
+    console.log(`install_feature: HTTP ${response.status()}`);
+    await shot(page, "/config/blueprint/dashboard", "blueprints.png", "Cycle finished");
+    await shot(page, "/config/updates", "updates.png", "Water purifier");
+    await page.getByText("Washer", { exact: true }).first().click();
+    await page.waitForTimeout(4000);
+    await page.screenshot({ path: path.join(OUT, "update-entity.png") });
+    console.log(`saved ${path.join(OUT, "update-entity.png")}`);
+  }
   for (const extra of (process.env.EXTRA_PAGES || "").split(",").filter(Boolean)) {
     const [url, name, text] = extra.split("|");
     await shot(page, url, name, text);
