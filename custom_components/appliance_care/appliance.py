@@ -28,16 +28,14 @@ from homeassistant.core import (
     State,
     callback,
 )
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.event import (
     async_track_state_change_event,
     async_track_time_interval,
 )
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER, STORAGE_VERSION
+from .const import DOMAIN, LOGGER
 from .engine import (
     ApplianceType,
     CompressorEvent,
@@ -48,6 +46,7 @@ from .engine import (
     CycleTracker,
     StateError,
 )
+from .saved_watch import SavedWatch
 
 # The engine wants time to pass at least every 30 s so hold times end on time even when
 # a sensor reports only on change.
@@ -123,7 +122,7 @@ def door_open(state: State | None) -> bool | None:
     return state.state == STATE_ON
 
 
-class WatchedAppliance:
+class WatchedAppliance(SavedWatch):
     """One appliance behind a power sensor, with its care engine."""
 
     def __init__(
@@ -144,18 +143,15 @@ class WatchedAppliance:
         `clock` maps Home Assistant's timestamps to engine time; the demo home passes its
         simulated clock so hold times mean simulated minutes at any speed.
         """
-        self.hass = hass
+        super().__init__(hass, storage_key)
         self.appliance_type = appliance_type
         self.sources = sources
         self.unique_prefix = unique_prefix
         self.device_info = device_info
         self._settings = settings
-        self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, storage_key)
-        self._storage_key = storage_key
         self._engine: CycleTracker | CompressorMonitor | None = None
         self._listeners: list[ApplianceListener] = []
         self._event_listeners: list[EventListener] = []
-        self._unsubscribers: list[CALLBACK_TYPE] = []
         self._last_saved = dt_util.utcnow()
         self._status: object = None
         self._clock: EngineClock = clock if clock is not None else float
@@ -197,8 +193,14 @@ class WatchedAppliance:
         try:
             self._create_engine(state, now)
         except (StateError, ValueError, TypeError, KeyError) as err:
-            await self._async_keep_unreadable(stored, err)
+            await self._async_keep_unreadable(
+                stored,
+                err,
+                issue_id=f"unreadable_history_{self.unique_prefix}",
+                name=self.sources.power,
+            )
             self._create_engine(None, now)
+        self._loaded = True
         self._status = self._current_status()
         watched = [e for e in (self.sources.power, self.sources.energy, self.sources.door) if e]
         self._unsubscribers.append(
@@ -222,44 +224,6 @@ class WatchedAppliance:
             self._engine = CycleTracker(self.appliance_type, settings, state=state, restored_at=now)
         else:
             self._engine = CompressorMonitor(self.appliance_type, settings, state=state)
-
-    async def _async_keep_unreadable(self, stored: object, err: Exception) -> None:
-        """Keep saved state the engine cannot read beside it, and tell the user once."""
-        backup_key = f"{self._storage_key}.unreadable"
-        await Store[dict[str, Any]](self.hass, STORAGE_VERSION, backup_key).async_save(
-            {"stored": stored, "error": str(err)}
-        )
-        LOGGER.warning(
-            "Saved cycle history of %s could not be read (%s); it was kept as %s and the "
-            "appliance starts learning afresh",
-            self.sources.power,
-            err,
-            backup_key,
-        )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"unreadable_history_{self.unique_prefix}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="unreadable_history",
-            translation_placeholders={"sensor": self.sources.power, "backup": backup_key},
-        )
-
-    async def async_stop(self) -> None:
-        """Stop following the sensors and save."""
-        while self._unsubscribers:
-            self._unsubscribers.pop()()
-        await self._store.async_save(self._document())
-
-    async def async_remove_storage(self) -> None:
-        """Delete the saved memory (when the appliance is removed)."""
-        await self._store.async_remove()
-
-    @callback
-    def _async_on_stop(self, _event: Event) -> None:
-        # Written by the store's final write, with the state as it is then.
-        self._store.async_delay_save(self._document)
 
     def _document(self) -> dict[str, Any]:
         return {

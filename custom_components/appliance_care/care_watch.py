@@ -29,12 +29,11 @@ from homeassistant.helpers.event import (
     async_track_state_change_event,
     async_track_time_interval,
 )
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .appliance import EngineEvent, WatchedAppliance, door_open
 from .care_kinds import MAINTENANCE, REMINDED, finding_kinds
-from .const import DOMAIN, LOGGER, STORAGE_VERSION
+from .const import DOMAIN, LOGGER
 from .engine import CompressorEvent, CycleEvent, CycleEventKind
 from .engine.care import (
     CareChange,
@@ -47,6 +46,7 @@ from .engine.care import (
     MaintenanceRecord,
     Severity,
 )
+from .saved_watch import SavedWatch
 
 # Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
 # fine-grained enough and costs nothing.
@@ -83,7 +83,7 @@ def _number(state: State | None) -> float | None:
     return value if value == value else None  # noqa: PLR0124 - NaN is not a reading
 
 
-class CareWatch:
+class CareWatch(SavedWatch):
     """The care rules of one appliance, shown as findings, repairs and a maintenance log."""
 
     def __init__(
@@ -101,7 +101,7 @@ class CareWatch:
         appliance: WatchedAppliance | None = None,
     ) -> None:
         """Prepare the care rules; async_start loads the history and starts following."""
-        self.hass = hass
+        super().__init__(hass, storage_key)
         self.subject = subject
         self.unique_prefix = unique_prefix
         self.name = name
@@ -110,12 +110,9 @@ class CareWatch:
         self.appliance = appliance
         self._settings = settings
         self._unheated_place = unheated_place
-        self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, storage_key)
-        self._storage_key = storage_key
         self.monitor: CareMonitor | None = None
         self._listeners: list[CareListener] = []
         self._event_listeners: list[CareEventListener] = []
-        self._unsubscribers: list[CALLBACK_TYPE] = []
         self._forecast_min: float | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -129,8 +126,14 @@ class CareWatch:
         try:
             self.monitor = self._new_monitor(state if isinstance(state, dict) else None)
         except ValueError as err:
-            await self._async_keep_unreadable(stored, err)
+            await self._async_keep_unreadable(
+                stored,
+                err,
+                issue_id=f"unreadable_history_{self.unique_prefix}_care",
+                name=self.name,
+            )
             self.monitor = self._new_monitor(None)
+        self._loaded = True
         watched = [
             entity_id
             for entity_id in (
@@ -181,42 +184,6 @@ class CareWatch:
         return CareMonitor(
             self.subject, self._settings, state=state, unheated_place=self._unheated_place
         )
-
-    async def _async_keep_unreadable(self, stored: object, err: Exception) -> None:
-        backup_key = f"{self._storage_key}.unreadable"
-        await Store[dict[str, Any]](self.hass, STORAGE_VERSION, backup_key).async_save(
-            {"stored": stored, "error": str(err)}
-        )
-        LOGGER.warning(
-            "Saved care history of %s could not be read (%s); kept as %s",
-            self.name,
-            err,
-            backup_key,
-        )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"unreadable_history_{self.unique_prefix}_care",
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="unreadable_history",
-            translation_placeholders={"sensor": self.name, "backup": backup_key},
-        )
-
-    async def async_stop(self) -> None:
-        """Stop following and save."""
-        while self._unsubscribers:
-            self._unsubscribers.pop()()
-        if self.monitor is not None:
-            await self._store.async_save(self._document())
-
-    async def async_remove_storage(self) -> None:
-        """Delete the saved care history and the entry's repairs."""
-        await self._store.async_remove()
-
-    @callback
-    def _async_on_stop(self, _event: Event) -> None:
-        self._store.async_delay_save(self._document)
 
     def _document(self) -> dict[str, Any]:
         return {
