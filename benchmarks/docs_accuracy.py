@@ -84,8 +84,8 @@ def write(
             "  (`custom_components/appliance_care/simulator`, `write_trace`), "
             f"{sim_days:g} days per\n  trace, one cycle a day at 08:00 going through all "
             "of the kind's programs, default plug\n  (report on a change of more than 2 W "
-            "or 5 %, heartbeat 60 s), seeds 1 and 2. The\n  simulator was written alongside "
-            "the engine by another engineer; what changed in the\n  engine after seeing its "
+            "or 5 %, heartbeat 60 s), seeds 1 and 2. The\n  simulator was written independently "
+            "of the engine's tuning; what changed in the\n  engine after seeing its "
             "results is listed under the tuning protocol below."
         )
     )

@@ -467,6 +467,7 @@ class Run:
     ticks: int
     entities: int
     pieces: int = 0
+    command: str = ""
     machine: str = ""
     data: str = ""
     ulid: str = ""
@@ -1167,11 +1168,15 @@ def changes(run: Run) -> list[str]:
         )
         out.append(
             f"4. **The listener around the engine** (`power_watts`, the engine clock, the "
-            f"branching in `_feed`): {inside.feed - inside.engine - inside.after:.2f} µs a "
-            f"report with the clocks, {trace.us('B0') - listener:.2f} µs measured as B0 - L. "
-            f"`_feed` could test the power sensor first and call the engine without "
-            f"`isinstance` checks, and `_after_engine` return at once when there are no "
-            f"events and the status object is unchanged."
+            f"branching in `_feed`, the status check in `_after_engine`): "
+            f"{inside.feed - inside.engine - inside.after:.2f} µs a report in `_feed` with "
+            f"the clocks, {trace.us('B0') - listener:.2f} µs measured as B0 - L. Small "
+            f"savings each: `power_watts` could keep the unit factor of the last "
+            f"attributes object (Home Assistant hands the same object on while the "
+            f"attributes stay the same) instead of looking it up and checking for NaN every "
+            f"time; `_async_source_changed` could skip `self._clock` when it is `float`; "
+            f"`_after_engine` could compare `engine.status` directly instead of going "
+            f"through `_current_status` and its `isinstance` check on every report."
         )
     out.append(
         "5. Even all of that leaves the engine's Python in every report: with 25 % of A "
@@ -1200,7 +1205,7 @@ def document(run: Run) -> str:
         "\n".join(findings(run)),
         "## Where the added time goes",
         (
-            "Measured, not profiled, with the variants described below (A, L, B0, B, C "
+            "Measured, not profiled, with the variants described below (A, A+, L, B0, B, C "
             "timed in the same rounds; medians). Differences of medians of a busy machine: "
             "a few tenths of a microsecond either way are noise."
         ),
@@ -1307,8 +1312,8 @@ def document(run: Run) -> str:
         ),
         "## Data",
         (
-            f"{run.data}, replayed back to back round after round (the engine keeps "
-            "what it learned, as at home). Only reports that change the state are "
+            f"{run.data[:1].upper()}{run.data[1:]}, replayed back to back round after "
+            "round (the engine keeps what it learned, as at home). Only reports that change the state are "
             "replayed: a report of an unchanged value makes Home Assistant fire "
             "`state_reported`, not "
             "`state_changed`, and the integration does not see it. Every write in every "
@@ -1349,6 +1354,7 @@ def document(run: Run) -> str:
         "## Reproduce",
         "From the repository root (the toolchain builds the Python 3.14 environment once):",
         f"```\n{COMMAND}\n```",
+        f"This document came from `{run.command}`.",
         (
             "Without `--write-doc` it only prints the tables. Options: `--rounds`, "
             "`--updates`, `--pieces`, `--trace refit` (REFIT house 2's washing machine from "
@@ -1389,6 +1395,7 @@ def main() -> None:
     run = asyncio.run(measure(args, as_round(changes)))
     run.machine = machine(pinned)
     run.data = what
+    run.command = " ".join(["python", "benchmarks/ha_update_cost.py", *sys.argv[1:]])
 
     print(f"Machine: {run.machine}")
     print(f"Data: {run.data}")

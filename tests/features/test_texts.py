@@ -1,8 +1,4 @@
-"""Every text the feature catalog shows has an English and a Korean translation.
-
-The texts are written to .fragments/features.*.json and merged into strings.json and
-translations/ by the lead; until then these tests fail on purpose.
-"""
+"""Every text the feature catalog shows has an English and a Korean translation."""
 
 from __future__ import annotations
 
