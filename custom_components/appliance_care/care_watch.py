@@ -354,12 +354,11 @@ class CareWatch(SavedWatch):
                     else ir.IssueSeverity.WARNING
                 ),
                 translation_key=str(finding.kind),
-                translation_placeholders={"name": self.name, "evidence": finding.evidence},
+                translation_placeholders={"name": self.name, **placeholders(finding)},
                 data={
                     "prefix": self.unique_prefix,
                     "fix": str(finding.fix) if finding.fix else "",
                     "name": self.name,
-                    "evidence": finding.evidence,
                 },
             )
         registry = ir.async_get(self.hass)
@@ -429,6 +428,23 @@ def forecast_low(response: object, weather: str, horizon: datetime) -> float | N
         if isinstance(low, int | float) and low == low:  # noqa: PLR0124 - skip NaN
             lows.append(float(low))
     return min(lows) if lows else None
+
+
+# Numbers in repair texts: whole numbers as they are, others to one decimal.
+PLACEHOLDER_DECIMALS = 1
+
+
+def placeholders(finding: Finding) -> dict[str, str]:
+    """Return a finding's numbers as translation placeholders for its repair issue."""
+    shown: dict[str, str] = {}
+    for key, value in finding.values.items():
+        if isinstance(value, float) and not value.is_integer():
+            shown[key] = f"{value:.{PLACEHOLDER_DECIMALS}f}"
+        elif isinstance(value, float):
+            shown[key] = str(int(value))
+        else:
+            shown[key] = str(value)
+    return shown
 
 
 def finding_attributes(finding: Finding) -> dict[str, Any]:

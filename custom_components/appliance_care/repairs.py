@@ -26,12 +26,11 @@ def find_care(hass: HomeAssistant, prefix: str) -> CareWatch | None:
 class RecordMaintenanceFlow(RepairsFlow):
     """Asks the user to confirm they did the maintenance, then records it."""
 
-    def __init__(self, prefix: str, fix: MaintenanceKind, name: str, evidence: str) -> None:
+    def __init__(self, prefix: str, fix: MaintenanceKind, name: str) -> None:
         """Remember which appliance and which maintenance the issue is about."""
         self._prefix = prefix
         self._fix = fix
         self._name = name
-        self._evidence = evidence
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         """Go to the confirmation."""
@@ -53,7 +52,6 @@ class RecordMaintenanceFlow(RepairsFlow):
             description_placeholders={
                 "name": self._name,
                 "maintenance": str(self._fix).replace("_", " "),
-                "evidence": self._evidence,
             },
         )
 
@@ -67,5 +65,4 @@ async def async_create_fix_flow(
         prefix=str(data.get("prefix", "")),
         fix=MaintenanceKind(str(data.get("fix"))),
         name=str(data.get("name", "")),
-        evidence=str(data.get("evidence", "")),
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
+from pathlib import Path
+import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -18,11 +21,22 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.appliance_care.const import DOMAIN
+from custom_components.appliance_care.engine.care import FindingKind
 
 from .conftest import add_plug_sensors, power_sensor_entry
 from .test_watched_appliance import WASH_WITH_SOAK, _run_profile, _state, _wait
 
 TUB = "binary_sensor.washer_tub_clean_due"
+TRANSLATIONS = Path(__file__).parents[2] / "custom_components" / "appliance_care" / "translations"
+
+
+def _assert_placeholders_cover_texts(kind: str, given: dict[str, str]) -> None:
+    """Every placeholder of the issue's texts, in both languages, has a value."""
+    for language in ("en", "ko"):
+        texts = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        issue = texts["issues"][kind]
+        for text in (issue["title"], issue["description"]):
+            assert set(re.findall(r"{(\w+)}", text)) <= set(given), (language, text)
 
 
 async def _washer(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
@@ -65,13 +79,16 @@ async def test_tub_clean_falls_due_and_the_repair_records_it(
     issue = issue_registry.async_get_issue(DOMAIN, f"{entry.entry_id}_tub_clean_due")
     assert issue is not None
     assert issue.is_fixable
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["cycles"] == "2"
+    _assert_placeholders_cover_texts("tub_clean_due", issue.translation_placeholders)
 
     assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
     manager = repairs_flow_manager(hass)
     assert manager is not None
     flow = await manager.async_init(DOMAIN, data={"issue_id": issue.issue_id})
     assert flow["step_id"] == "confirm"
-    assert "2" in flow["description_placeholders"]["evidence"]
+    assert flow["description_placeholders"]["name"] == "Washer"
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "create_entry"
     await hass.async_block_till_done()
@@ -222,6 +239,11 @@ async def test_freeze_risk_from_the_weather_forecast(
     assert _state(hass, "binary_sensor.washer_freeze_risk") == "on"
     evidence = hass.states.get("binary_sensor.washer_freeze_risk").attributes["evidence"]  # type: ignore[union-attr]
     assert "-8" in evidence
+    issues = ir.async_get(hass).issues.values()
+    (freeze,) = [issue for issue in issues if issue.issue_id.endswith("freeze_risk")]
+    assert freeze.translation_placeholders is not None
+    assert freeze.translation_placeholders["forecast_min_c"].startswith("-8")
+    _assert_placeholders_cover_texts("freeze_risk", freeze.translation_placeholders)
 
 
 async def test_demo_air_conditioner_forecasts_its_filter(
@@ -341,3 +363,15 @@ async def test_maintenance_of_a_device_of_another_integration_is_refused(
             blocking=True,
         )
     assert raised.value.translation_key == "unknown_appliance"
+
+
+def test_repair_texts_use_only_numbers_the_care_rules_give() -> None:
+    # Each placeholder of a repair text must be a key the care rules put in a finding's
+    # values (or the appliance's name); a missing one would show raw braces to the user.
+    engine = Path(__file__).parents[2] / "custom_components" / "appliance_care" / "engine"
+    source = "".join(path.read_text(encoding="utf-8") for path in (engine / "care").glob("*.py"))
+    for language in ("en", "ko"):
+        texts = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        for kind in FindingKind:
+            for key in set(re.findall(r"{(\w+)}", texts["issues"][kind]["description"])):
+                assert key == "name" or f'"{key}"' in source, (language, kind, key)
