@@ -1313,8 +1313,8 @@ def document(run: Run) -> str:
         "## Data",
         (
             f"{run.data[:1].upper()}{run.data[1:]}, replayed back to back round after "
-            "round (the engine keeps what it learned, as at home). Only reports that change the state are "
-            "replayed: a report of an unchanged value makes Home Assistant fire "
+            "round (the engine keeps what it learned, as at home). Only reports that change "
+            "the state are replayed: a report of an unchanged value makes Home Assistant fire "
             "`state_reported`, not "
             "`state_changed`, and the integration does not see it. Every write in every "
             "variant is a change."
