@@ -1,10 +1,11 @@
 """Cost of one power update handled inside Home Assistant, against Home Assistant's state write.
 
 Starts a real Home Assistant core in this process with the Appliance Care config entry of a
-washer behind `sensor.plug_power`, and times, interleaved round by round in the same run:
+washer behind `sensor.plug_power`, and times, taking turns on the same reports:
 
 A.  `hass.states.async_set` of an unwatched power sensor (`sensor.other_power`): Home
     Assistant's own state write and its state_changed event, nobody listening;
+A+. A after, between its timed stretches, the same untimed work as B's engine ticks;
 L.  the same write of a sensor followed by a do-nothing `async_track_state_change_event`
     listener: what Home Assistant itself spends to hand an event to any listener;
 B0. the write of the watched `sensor.plug_power` with the engine's `CycleTracker.power`
@@ -14,8 +15,8 @@ B.  the write of the watched `sensor.plug_power`: Home Assistant's write, the in
 C.  the care engine alone (`CycleTracker.power`) on the same reports, outside Home Assistant.
 
 The goal is (B - A) / A < 25 %. The reports are a replayed washer power sequence (the
-simulator's smart plug, or REFIT house 2), only reports whose value changes, so each one
-fires a real state_changed event. Two clocks:
+simulator's smart plug, then REFIT house 2's one-minute data), only reports whose value
+changes, so each one fires a real state_changed event. Two clocks:
 
 - trace clock: each report carries its trace time (`async_set(..., timestamp=)`), anchored
   at the wall-clock time of the run, so the engine sees a washer's days as it would at home:
@@ -25,8 +26,11 @@ fires a real state_changed event. Two clocks:
   a month of reports then lasts a fraction of a second for the engine. The engine's tick
   runs at the wall-clock time between the timed loops, as its timer would.
 
-    python benchmarks/ha_update_cost.py [--rounds 7] [--updates 20000] [--trace refit]
-        [--data DIR] [--cpu 0] [--no-profile] [--no-real-clock] [--write-doc]
+Then one B round with clocks around the integration's steps, and one under cProfile.
+
+    python benchmarks/ha_update_cost.py [--rounds 7] [--updates 20000] [--pieces 20]
+        [--trace simulator|refit] [--no-second-trace] [--data DIR] [--cpu 0]
+        [--no-profile] [--no-real-clock] [--write-doc]
 """
 
 from __future__ import annotations
@@ -87,6 +91,10 @@ UNWATCHED = "sensor.other_power"
 NOOP = "sensor.noop_power"
 ATTRS = {"unit_of_measurement": "W", "device_class": "power"}
 TICK_S = 30.0
+# Deep inside a long silence, ticks thin out (see tick_times).
+SPARSE_AFTER_S = 4 * 3600.0
+DENSE_BEFORE_S = 1800.0
+SPARSE_TICK_S = 600.0
 # Trace time between the last report of a round and the first of the next.
 WRAP_S = 60.0
 SIM_START = datetime(2026, 1, 5, tzinfo=UTC)
@@ -99,6 +107,8 @@ COMMAND = (
 # The integration's code, as it appears in profiles.
 OURS = "custom_components/appliance_care/"
 VARIANTS = ("A", "A+", "L", "B0", "B", "C")
+TRACES = ("simulator", "refit")
+NAMES = {"simulator": "the simulated washer", "refit": "REFIT house 2's washing machine"}
 # The real clock has no ticks between the timed reports, so no A+.
 REAL_VARIANTS = ("A", "L", "B0", "B", "C")
 
@@ -212,18 +222,34 @@ class Stretch:
     ticks: list[float] = field(default_factory=list)
 
 
+def tick_times(start: float, end: float) -> list[float]:
+    """Return the engine's ticks between two reports (trace time).
+
+    Every 30 s, as Home Assistant's timer runs them, except deep inside a long silence:
+    from SPARSE_AFTER_S after a report to DENSE_BEFORE_S before the next one they thin
+    out to one every SPARSE_TICK_S, still well inside the engine's 15-minute gap limit,
+    so that months of idle plug are not replayed tick by tick. Every engine timer (finish
+    hold, unload timeout) that falls there still runs in a tick, only up to ten minutes
+    late; none falls into a timed report.
+    """
+    ticks: list[float] = []
+    tick = start + TICK_S
+    sparse_from, sparse_to = start + SPARSE_AFTER_S, end - DENSE_BEFORE_S
+    while tick < end:
+        ticks.append(tick)
+        step = SPARSE_TICK_S if sparse_from <= tick < sparse_to - SPARSE_TICK_S else TICK_S
+        tick += step
+    return ticks
+
+
 def stretches(reports: Sequence[Report], span: float) -> list[Stretch]:
-    """Split a round where a 30 s tick falls between two reports (trace time)."""
+    """Split a round where an engine tick falls between two reports (trace time)."""
     out: list[Stretch] = []
     current: list[Report] = []
     for index, report in enumerate(reports):
         current.append(report)
         end = reports[index + 1][0] if index + 1 < len(reports) else span
-        ticks: list[float] = []
-        tick = report[0] + TICK_S
-        while tick < end:
-            ticks.append(tick)
-            tick += TICK_S
+        ticks = tick_times(report[0], end)
         if ticks:
             out.append(Stretch(current, ticks))
             current = []
@@ -386,6 +412,8 @@ class ModeResult:
     gc_ns: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
     publishes: list[float] = field(default_factory=list)
     """Publishes (every entity state written again) per report in B."""
+    programs: int = 0
+    """Programs the engine had learned at the end."""
     notes: list[str] = field(default_factory=list)
 
     def has(self, variant: str) -> bool:
@@ -422,6 +450,8 @@ class ProfileResult:
     """(function, calls, own seconds, cumulative seconds) of the integration's functions."""
     ha_rows: list[tuple[str, int, float, float]]
     """The same for the busiest functions of Home Assistant and Python."""
+    by_file: dict[str, float] = field(default_factory=dict)
+    """Own seconds of the integration's functions, by file."""
 
 
 def _label(key: tuple[str, int, str]) -> str:
@@ -439,6 +469,7 @@ def summarise_profile(profile: cProfile.Profile, updates: int, top: int) -> Prof
     ours = []
     others = []
     total = ours_own = 0.0
+    by_file: dict[str, float] = {}
     for key, (_cc, calls, own, cumulative, _callers) in stats.items():
         if "_lsprof.Profiler" in key[2]:
             continue
@@ -447,11 +478,13 @@ def summarise_profile(profile: cProfile.Profile, updates: int, top: int) -> Prof
         if OURS in key[0]:
             ours.append(row)
             ours_own += own
+            name = key[0].split(OURS, 1)[1]
+            by_file[name] = by_file.get(name, 0.0) + own
         else:
             others.append(row)
     ours.sort(key=lambda row: row[2], reverse=True)
     others.sort(key=lambda row: row[2], reverse=True)
-    return ProfileResult(updates, total, ours_own, ours[:top], others[:top])
+    return ProfileResult(updates, total, ours_own, ours[:top], others[:top], by_file)
 
 
 # ---------------------------------------------------------------------------- the run
@@ -467,6 +500,8 @@ class Run:
     ticks: int
     entities: int
     pieces: int = 0
+    name: str = ""
+    """What the data is, for headings."""
     command: str = ""
     machine: str = ""
     data: str = ""
@@ -690,6 +725,7 @@ async def trace_clock_rounds(bench: Bench, rounds: int, anchor: float, pieces: i
         if index:  # the first round warms up
             tally.note(result, len(bench.reports))
     tracker = bench.tracker
+    result.programs = len(tracker.programs)
     result.notes.append(
         f"over the {rounds + 1} replays the engine found {tracker.cycle_count} cycles and "
         f"learned {len(tracker.programs)} programs"
@@ -1056,7 +1092,7 @@ def run_inside_table(run: Run) -> str:
     return inside_table(run, run.inside) if run.inside is not None else ""
 
 
-def profile_table(profile: ProfileResult) -> str:
+def profile_table(profile: ProfileResult, *, others: bool = True) -> str:
     """Return the busiest functions of a profiled B round."""
     per = 1e6 / profile.updates
     header = "| calls per report | own µs per report | with callees, µs per report |"
@@ -1068,6 +1104,8 @@ def profile_table(profile: ProfileResult) -> str:
         f"| `{name}` | {calls / profile.updates:.3f} | {own * per:.2f} | {cumulative * per:.2f} |"
         for name, calls, own, cumulative in profile.rows
     ]
+    if not others:
+        return "\n".join(lines)
     lines += [
         "",
         "| function (Home Assistant, libraries, Python) " + header,
@@ -1080,7 +1118,7 @@ def profile_table(profile: ProfileResult) -> str:
     return "\n".join(lines)
 
 
-def findings(run: Run) -> list[str]:
+def findings(run: Run, *, ulid: bool = True) -> list[str]:
     """Return what the figures say, in sentences."""
     out = []
     for mode in run.modes:
@@ -1104,7 +1142,7 @@ def findings(run: Run) -> list[str]:
             + "; ".join(mode.notes).capitalize()
             + "."
         )
-    if run.ulid.endswith("_py_ulid_impl"):
+    if ulid and run.ulid.endswith("_py_ulid_impl"):
         trace = run.modes[0]
         free = trace.us("A") - run.ulid_ns / 1000
         out.append(
@@ -1119,7 +1157,32 @@ def findings(run: Run) -> list[str]:
     return out
 
 
-def changes(run: Run) -> list[str]:
+def matcher_point(run: Run) -> str:
+    """Return what the program matcher costs in a run, from its profile."""
+    trace = run.modes[0]
+    profile = run.profile
+    share = ""
+    if profile is not None and profile.ours_s:
+        matcher = profile.by_file.get("engine/estimator.py", 0.0) / profile.ours_s
+        share = (
+            f"; the program matcher (`engine/estimator.py`) took {matcher:.0%} of the "
+            "integration's own profiled time"
+        )
+    return (
+        f"On {run.name} the engine learned {trace.programs} programs and takes "
+        f"{trace.us('C'):.2f} µs a report on its own{share}. "
+        "`ProgramMatcher.update` runs at every completed 120 s profile bin and, in pure "
+        "Python, updates every learned program at 17 shifts; `_score` then calls a "
+        "`lambda` key for every shift of every program. Its cost grows with the number of "
+        "programs and with how often reports cross a bin (a plug reporting once a minute "
+        "crosses one every other report). Dropping candidates that are clearly out after a "
+        "few bins, updating only the shifts around each candidate's best, replacing "
+        "`min(..., key=lambda ...)` by a plain loop, and matching only when a result is "
+        "needed would bound it."
+    )
+
+
+def changes(run: Run, second: Run | None = None) -> list[str]:
     """Return what would bring the cost down, with the figures behind each point."""
     trace = run.modes[0]
     a, listener = trace.us("A"), trace.us("L")
@@ -1150,11 +1213,11 @@ def changes(run: Run) -> list[str]:
             "every threshold, no timer is due and the report falls in the same profile bin, "
             "only integrates energy and stores the value, would skip `_advance`, `_timers`, "
             "`_cycle_timers`, `_apply`, `_active` and `LiveCycle.profile.add` (about a dozen "
-            "Python calls). The program matcher (`ProgramMatcher.update`, once per profile "
-            "bin, the engine's most expensive call) could run only when its result is "
-            "read, by the remaining-time sensor or at a bin that may end the cycle."
+            "Python calls)."
         ),
     ]
+    worst = max((r for r in (run, second) if r is not None), key=lambda r: r.modes[0].us("C"))
+    out.append(f"   {matcher_point(worst)}")
     if inside is not None:
         publish_each = inside.publish / inside.publishes if inside.publishes else 0.0
         out.append(
@@ -1188,7 +1251,30 @@ def changes(run: Run) -> list[str]:
     return out
 
 
-def document(run: Run) -> str:
+def second_section(second: Run) -> list[str]:
+    """Return the paragraphs on the second data set."""
+    paragraphs = [
+        f"## The same on {second.name}",
+        (
+            f"The same measurement (trace clock only) on {second.data}. One-minute "
+            "reports: every report moves the engine a minute on, so nearly every other one "
+            "completes a profile bin."
+        ),
+        table(second),
+        "\n".join(findings(second, ulid=False)),
+        breakdown(second),
+    ]
+    if second.inside is not None:
+        paragraphs.append(inside_table(second, second.inside))
+    if second.profile is not None:
+        paragraphs += [
+            "The integration's busiest functions in one profiled B round (cProfile):",
+            profile_table(second.profile, others=False),
+        ]
+    return paragraphs
+
+
+def document(run: Run, second: Run | None = None) -> str:
     """Return docs/ha-update-cost.md."""
     trace = run.modes[0]
     paragraphs: list[str] = [
@@ -1220,9 +1306,11 @@ def document(run: Run) -> str:
             ),
             run_inside_table(run),
         ]
+    if second is not None:
+        paragraphs += second_section(second)
     paragraphs += [
         "## What would bring it down",
-        "\n".join(changes(run)),
+        "\n".join(changes(run, second)),
         "## What is measured",
         (
             "A real Home Assistant core runs in the benchmark's process "
@@ -1299,7 +1387,10 @@ def document(run: Run) -> str:
                     "and matched, cycles finish. The engine's 30 s tick, which Home "
                     "Assistant's timer would run, is held off the timer and called in trace "
                     "time between the timed stretches, never inside them "
-                    f"({run.stretches:,} timed stretches and {run.ticks:,} ticks a round)."
+                    f"({run.stretches:,} timed stretches and {run.ticks:,} ticks a round: "
+                    "every 30 s, except that from four hours into a silence to half an "
+                    "hour before its end they thin out to one every ten minutes, still "
+                    "well inside the engine's 15-minute gap limit)."
                 ),
                 (
                     "- **real clock**: Home Assistant stamps each write with the wall clock, "
@@ -1313,11 +1404,10 @@ def document(run: Run) -> str:
         "## Data",
         (
             f"{run.data[:1].upper()}{run.data[1:]}, replayed back to back round after "
-            "round (the engine keeps what it learned, as at home). Only reports that change "
-            "the state are replayed: a report of an unchanged value makes Home Assistant fire "
-            "`state_reported`, not "
-            "`state_changed`, and the integration does not see it. Every write in every "
-            "variant is a change."
+            "round (the engine keeps what it learned, as at home). Only reports that "
+            "change the state are replayed: a report of an unchanged value makes Home "
+            "Assistant fire `state_reported`, not `state_changed`, and the integration does "
+            "not see it. Every write in every variant is a change."
         ),
         "## Machine",
         (
@@ -1356,48 +1446,30 @@ def document(run: Run) -> str:
         f"```\n{COMMAND}\n```",
         f"This document came from `{run.command}`.",
         (
-            "Without `--write-doc` it only prints the tables. Options: `--rounds`, "
-            "`--updates`, `--pieces`, `--trace refit` (REFIT house 2's washing machine from "
-            "`../shared/data`, or `--data DIR`), `--cpu -1` (do not pin), `--no-profile`, "
-            "`--no-real-clock`."
+            "It takes about seven minutes; without `--write-doc` it only prints the "
+            "tables. Options: `--rounds`, `--updates`, `--pieces`, `--trace refit` (REFIT "
+            "house 2's washing machine from `../shared/data`, or `--data DIR`, as the main "
+            "data set; the other one is measured second), `--no-second-trace`, `--cpu N` "
+            "(the core to pin to; `-1`: do not pin), `--no-profile`, `--no-real-clock`."
         ),
     ]
     return "\n\n".join(paragraphs) + "\n"
 
 
-def main() -> None:
-    """Parse the arguments, run, print and optionally write the document."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--updates", type=int, default=20_000)
-    parser.add_argument(
-        "--pieces", type=int, default=20, help="pieces of a round the variants take turns on"
-    )
-    parser.add_argument("--trace", choices=("simulator", "refit"), default="simulator")
-    parser.add_argument("--data", type=Path, default=None, help="default ../shared/data")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cpu", type=int, default=0, help="core to pin to; -1: do not pin")
-    parser.add_argument("--top", type=int, default=15, help="functions listed in the profile")
-    parser.add_argument("--no-profile", dest="profile", action="store_false")
-    parser.add_argument("--no-real-clock", dest="real_clock", action="store_false")
-    parser.add_argument("--write-doc", action="store_true", help=f"write docs/{DOC.name}")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR)
-
-    pinned = pin(args.cpu)
-    if args.trace == "refit":
+def load(trace: str, args: argparse.Namespace) -> tuple[list[Report], str]:
+    """Return one round of reports of a data set, and its description."""
+    if trace == "refit":
         data = args.data or Path(
             os.environ.get("APPLIANCE_CARE_DATA", str(REPO.parent / "shared" / "data"))
         )
         changes, what = refit_reports(args.updates, data)
     else:
         changes, what = simulator_reports(args.updates, args.seed)
-    run = asyncio.run(measure(args, as_round(changes)))
-    run.machine = machine(pinned)
-    run.data = what
-    run.command = " ".join(["python", "benchmarks/ha_update_cost.py", *sys.argv[1:]])
+    return as_round(changes), what
 
-    print(f"Machine: {run.machine}")
+
+def show(run: Run) -> None:
+    """Print one run's figures."""
     print(f"Data: {run.data}")
     print()
     print(table(run))
@@ -1411,10 +1483,53 @@ def main() -> None:
     if run.profile is not None:
         print()
         print(profile_table(run.profile))
+    print()
+
+
+def main() -> None:
+    """Parse the arguments, run, print and optionally write the document."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--updates", type=int, default=20_000)
+    parser.add_argument(
+        "--pieces", type=int, default=20, help="pieces of a round the variants take turns on"
+    )
+    parser.add_argument("--trace", choices=TRACES, default="simulator")
+    parser.add_argument(
+        "--no-second-trace",
+        dest="second_trace",
+        action="store_false",
+        help="do not also measure the other data set (trace clock only)",
+    )
+    parser.add_argument("--data", type=Path, default=None, help="default ../shared/data")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cpu", type=int, default=0, help="core to pin to; -1: do not pin")
+    parser.add_argument("--top", type=int, default=15, help="functions listed in the profile")
+    parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--no-real-clock", dest="real_clock", action="store_false")
+    parser.add_argument("--write-doc", action="store_true", help=f"write docs/{DOC.name}")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+
+    pinned = pin(args.cpu)
+    command = " ".join(["python", "benchmarks/ha_update_cost.py", *sys.argv[1:]])
+    print(f"Machine: {machine(pinned)}")
+    runs: list[Run] = []
+    traces = [args.trace]
+    if args.second_trace:
+        traces += [trace for trace in TRACES if trace != args.trace]
+    for number, trace in enumerate(traces):
+        reports, what = load(trace, args)
+        options = argparse.Namespace(**{**vars(args), "real_clock": args.real_clock and not number})
+        run = asyncio.run(measure(options, reports))
+        run.machine, run.data, run.command = machine(pinned), what, command
+        run.name = NAMES[trace]
+        show(run)
+        runs.append(run)
     if args.write_doc:
         DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(document(run), encoding="utf-8")
-        print(f"\nwrote {DOC.relative_to(REPO)}")
+        DOC.write_text(document(runs[0], runs[1] if len(runs) > 1 else None), encoding="utf-8")
+        print(f"wrote {DOC.relative_to(REPO)}")
 
 
 if __name__ == "__main__":
