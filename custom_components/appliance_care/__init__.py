@@ -153,6 +153,7 @@ def _demo_appliances(
             settings=defaults_for(appliance_type),
             device_info=demo_device_info(entry.entry_id, kind, demo_home.snapshot(kind)),
             clock=demo_home.simulated_timestamp,
+            wall_clock=demo_home.wall_timestamp,
             # The engine's timers should see simulated time pass in steps of about 30 s.
             tick_interval=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
         )
@@ -223,25 +224,25 @@ def _demo_cares(
     ]
 
 
+def _demo_entity(hass: HomeAssistant, entry_id: str, kind: str, key: str) -> str | None:
+    """Return the entity id of one of the demo home's own entities, by its description key."""
+    platform = "binary_sensor" if key == "door" else "sensor"
+    return er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry_id}_{kind}_{key}")
+
+
 def _demo_care_sources(hass: HomeAssistant, entry_id: str, kind: str) -> CareSources:
-    registry = er.async_get(hass)
-
-    def find(platform: str, key: str) -> str | None:
-        return registry.async_get_entity_id(platform, DOMAIN, f"{entry_id}_{kind}_{key}")
-
     return CareSources(
-        door=find("binary_sensor", "door"),
-        temperature=find("sensor", "compartment_temperature"),
-        ambient=find("sensor", "ambient_temperature"),
-        filter_usage=find("sensor", "filter_used"),
+        door=_demo_entity(hass, entry_id, kind, "door"),
+        temperature=_demo_entity(hass, entry_id, kind, "compartment_temperature"),
+        ambient=_demo_entity(hass, entry_id, kind, "ambient_temperature"),
+        filter_usage=_demo_entity(hass, entry_id, kind, "filter_used"),
     )
 
 
 def _demo_sources(hass: HomeAssistant, entry_id: str, kind: str) -> ApplianceSources:
-    registry = er.async_get(hass)
     return ApplianceSources(
-        power=registry.async_get_entity_id("sensor", DOMAIN, f"{entry_id}_{kind}_power") or "",
-        door=registry.async_get_entity_id("binary_sensor", DOMAIN, f"{entry_id}_{kind}_door"),
+        power=_demo_entity(hass, entry_id, kind, "power") or "",
+        door=_demo_entity(hass, entry_id, kind, "door"),
     )
 
 

@@ -88,31 +88,33 @@ class ApplianceSources:
     vibration: str | None = None
 
 
-def power_watts(state: State | None) -> float | None:
-    """Return a power sensor's state in watts; None when unavailable or not a number."""
+def state_number(state: State | None) -> float | None:
+    """Return a sensor's state as a finite number; None when unavailable or garbage."""
     if state is None:
         return None
-    factor = _POWER_FACTORS.get(state.attributes.get("unit_of_measurement"))
     try:
         value = float(state.state)
     except ValueError:
         return None
-    if factor is None or math.isnan(value):
+    return value if math.isfinite(value) else None
+
+
+def power_watts(state: State | None) -> float | None:
+    """Return a power sensor's state in watts; None when unavailable or not a number."""
+    value = state_number(state)
+    if value is None or state is None:
         return None
-    return value * factor
+    factor = _POWER_FACTORS.get(state.attributes.get("unit_of_measurement"))
+    return None if factor is None else value * factor
 
 
 def energy_watt_hours(state: State | None) -> float | None:
     """Return an energy sensor's state in watt-hours; None when unusable."""
-    if state is None:
+    value = state_number(state)
+    if value is None or state is None:
         return None
     factor = _ENERGY_FACTORS.get(state.attributes.get("unit_of_measurement"))
-    if factor is None:
-        return None
-    try:
-        return float(state.state) * factor
-    except ValueError:
-        return None
+    return None if factor is None else value * factor
 
 
 def door_open(state: State | None) -> bool | None:
@@ -136,12 +138,14 @@ class WatchedAppliance(SavedWatch):
         settings: CycleSettings | CompressorSettings,
         device_info: DeviceInfo,
         clock: EngineClock | None = None,
+        wall_clock: EngineClock | None = None,
         tick_interval: timedelta = ENGINE_TICK,
     ) -> None:
         """Prepare the appliance; async_start loads its memory and starts watching.
 
         `clock` maps Home Assistant's timestamps to engine time; the demo home passes its
-        simulated clock so hold times mean simulated minutes at any speed.
+        simulated clock so hold times mean simulated minutes at any speed; `wall_clock`
+        maps engine time back, for timestamps shown to the user.
         """
         super().__init__(hass, storage_key)
         self.appliance_type = appliance_type
@@ -155,6 +159,7 @@ class WatchedAppliance(SavedWatch):
         self._last_saved = dt_util.utcnow()
         self._status: object = None
         self._clock: EngineClock = clock if clock is not None else float
+        self._wall_clock: EngineClock = wall_clock if wall_clock is not None else float
         self._sensor_unavailable = False
         self.power_w: float | None = None
         """The last power reading in watts (None while unavailable)."""
@@ -231,6 +236,18 @@ class WatchedAppliance(SavedWatch):
             _DOC_ENGINE: self._engine.to_state() if self._engine is not None else None,
             _DOC_SAVED_AT: dt_util.utcnow().isoformat(),
         }
+
+    def engine_time(self, wall: float) -> float:
+        """Return the engine time of a wall-clock Unix time (they differ in the demo home)."""
+        return self._clock(wall)
+
+    def engine_now(self) -> float:
+        """Return the engine's time now."""
+        return self._clock(dt_util.utcnow().timestamp())
+
+    def wall_time(self, engine_time: float) -> datetime:
+        """Return the wall-clock moment of an engine time (they differ in the demo home)."""
+        return dt_util.utc_from_timestamp(self._wall_clock(engine_time))
 
     @callback
     def async_add_listener(self, listener: ApplianceListener) -> CALLBACK_TYPE:

@@ -15,7 +15,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ApplianceCareConfigEntry
 from .appliance import WatchedAppliance
-from .care_watch import CareWatch, finding_attributes
+from .care_watch import CareWatch
 from .entity import CareEntity, DemoApplianceEntity, WatchedApplianceEntity
 
 PARALLEL_UPDATES = 0
@@ -122,4 +122,4 @@ class FindingSensor(CareEntity, BinarySensorEntity):
     def extra_state_attributes(self) -> dict[str, object]:
         """Return the finding's severity, evidence, advice and since."""
         finding = self.care.finding(self._kind)
-        return finding_attributes(finding) if finding is not None else {}
+        return self.care.finding_attributes(finding) if finding is not None else {}

@@ -29,7 +29,7 @@ class CareSensorDescription(SensorEntityDescription):
 def _last_done(kind: MaintenanceKind) -> Callable[[CareWatch], datetime | None]:
     def value(care: CareWatch) -> datetime | None:
         record = care.last_maintenance(kind)
-        return dt_util.utc_from_timestamp(record.at) if record is not None else None
+        return care.wall_time(record.at) if record is not None else None
 
     return value
 
@@ -38,7 +38,7 @@ def _next_due(kind: MaintenanceKind) -> Callable[[CareWatch], date | None]:
     def value(care: CareWatch) -> date | None:
         if care.monitor is None or (due := care.monitor.due(kind).next_due_at) is None:
             return None
-        return dt_util.as_local(dt_util.utc_from_timestamp(due)).date()
+        return dt_util.as_local(care.wall_time(due)).date()
 
     return value
 
@@ -53,7 +53,7 @@ def _cycles_since(kind: MaintenanceKind) -> Callable[[CareWatch], float | None]:
 def _filter_replace_by(care: CareWatch) -> date | None:
     if care.monitor is None or (when := care.monitor.filter_replace_by) is None:
         return None
-    return dt_util.as_local(dt_util.utc_from_timestamp(when)).date()
+    return dt_util.as_local(care.wall_time(when)).date()
 
 
 def care_descriptions(care: CareWatch) -> list[CareSensorDescription]:

@@ -8,8 +8,8 @@ storage, and turns findings the user must act on into Repairs issues.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,10 +31,10 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
-from .appliance import EngineEvent, WatchedAppliance, door_open
+from .appliance import EngineEvent, WatchedAppliance, door_open, state_number
 from .care_kinds import MAINTENANCE, REMINDED, finding_kinds
 from .const import DOMAIN, LOGGER
-from .engine import CompressorEvent, CycleEvent, CycleEventKind
+from .engine import CompressorEvent, CycleEvent, CycleEventKind, ProgramInfo
 from .engine.care import (
     CareChange,
     CareMonitor,
@@ -71,16 +71,6 @@ class CareSources:
     weather: str | None = None
     vibration: str | None = None
     filter_usage: str | None = None
-
-
-def _number(state: State | None) -> float | None:
-    if state is None:
-        return None
-    try:
-        value = float(state.state)
-    except ValueError:
-        return None
-    return value if value == value else None  # noqa: PLR0124 - NaN is not a reading
 
 
 class CareWatch(SavedWatch):
@@ -174,7 +164,7 @@ class CareWatch(SavedWatch):
         self._unsubscribers.append(
             self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop)
         )
-        now = dt_util.utcnow().timestamp()
+        now = self.engine_time(dt_util.utcnow().timestamp())
         for entity_id in watched:
             self._feed(entity_id, self.hass.states.get(entity_id), now)
         self._sync_repairs()
@@ -223,14 +213,11 @@ class CareWatch(SavedWatch):
             changes = monitor.unloaded(event.at)
         self._after(changes, publish=isinstance(event, CycleEvent))
 
-    def _program_of(self, event: CycleEvent) -> Any:
+    def _program_of(self, event: CycleEvent) -> ProgramInfo | None:
         tracker = self.appliance.tracker if self.appliance is not None else None
-        if tracker is None or event.cycle is None or event.cycle.program_id is None:
+        if tracker is None or event.cycle is None:
             return None
-        for program in tracker.programs:
-            if program.program_id == event.cycle.program_id:
-                return program
-        return None
+        return tracker.program_info(event.cycle.program_id)
 
     @callback
     def _async_sensor_changed(self, event: Event[EventStateChangedData]) -> None:
@@ -240,7 +227,7 @@ class CareWatch(SavedWatch):
             if new_state is not None
             else event.time_fired_timestamp
         )
-        self._feed(event.data["entity_id"], new_state, at)
+        self._feed(event.data["entity_id"], new_state, self.engine_time(at))
 
     @callback
     def _feed(self, entity_id: str, state: State | None, at: float) -> None:
@@ -252,15 +239,15 @@ class CareWatch(SavedWatch):
         if entity_id == sources.door:
             changes = monitor.door(at, door_open(state))
         elif entity_id == sources.temperature:
-            changes = monitor.temperature(at, _number(state))
+            changes = monitor.temperature(at, state_number(state))
         elif entity_id == sources.ambient:
-            changes = monitor.ambient(at, _number(state))
+            changes = monitor.ambient(at, state_number(state))
         elif entity_id == sources.outdoor:
-            changes = monitor.outdoor(at, _number(state), self._forecast_min)
+            changes = monitor.outdoor(at, state_number(state), self._forecast_min)
         elif entity_id == sources.vibration:
             changes = monitor.vibration(at, None if state is None else state.state == "on")
         elif entity_id == sources.filter_usage:
-            changes = monitor.filter_usage(at, _number(state))
+            changes = monitor.filter_usage(at, state_number(state))
         self._after(changes, publish=entity_id == sources.filter_usage)
 
     async def _async_refresh_forecast(self, _now: datetime | None = None) -> None:
@@ -279,11 +266,15 @@ class CareWatch(SavedWatch):
         except HomeAssistantError as err:
             LOGGER.debug("No forecast from %s: %s", weather, err)
             return
-        self._forecast_min = forecast_low(response, weather, dt_util.utcnow() + FORECAST_HORIZON)
+        horizon = dt_util.utcnow() + FORECAST_HORIZON
+        self._forecast_min = forecast_low(response, weather, horizon)
         outdoor = (
-            _number(self.hass.states.get(self.sources.outdoor)) if self.sources.outdoor else None
+            state_number(self.hass.states.get(self.sources.outdoor))
+            if self.sources.outdoor
+            else None
         )
-        changes = self.monitor.outdoor(dt_util.utcnow().timestamp(), outdoor, self._forecast_min)
+        now = self.engine_time(dt_util.utcnow().timestamp())
+        changes = self.monitor.outdoor(now, outdoor, self._forecast_min)
         self._after(changes, publish=False)
 
     @callback
@@ -291,7 +282,7 @@ class CareWatch(SavedWatch):
         monitor = self.monitor
         if monitor is None:
             return
-        at = now.timestamp()
+        at = self.engine_time(now.timestamp())
         changes = monitor.tick(at)
         compressor = self.appliance.compressor if self.appliance is not None else None
         if compressor is not None:
@@ -310,7 +301,7 @@ class CareWatch(SavedWatch):
         for change in changes:
             event_type = "finding_raised" if change.raised else "finding_cleared"
             for event_listener in tuple(self._event_listeners):
-                event_listener(event_type, finding_attributes(change.finding))
+                event_listener(event_type, self.finding_attributes(change.finding))
         if changes:
             self._sync_repairs()
             self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
@@ -323,6 +314,26 @@ class CareWatch(SavedWatch):
         """Let every entity refresh what it shows."""
         for listener in tuple(self._listeners):
             listener()
+
+    def engine_time(self, wall: float) -> float:
+        """Return the care rules' time for a wall-clock Unix time (the appliance's engine time)."""
+        return self.appliance.engine_time(wall) if self.appliance is not None else wall
+
+    def wall_time(self, engine_time: float) -> datetime:
+        """Return the wall-clock moment of a time the care rules gave."""
+        if self.appliance is not None:
+            return self.appliance.wall_time(engine_time)
+        return dt_util.utc_from_timestamp(engine_time)
+
+    def finding_attributes(self, finding: Finding) -> dict[str, Any]:
+        """Return a finding as entity or event attributes."""
+        return {
+            "kind": str(finding.kind),
+            "severity": str(finding.severity),
+            "since": self.wall_time(finding.since).isoformat(),
+            "evidence": finding.evidence,
+            "advice": finding.advice,
+        }
 
     def finding(self, kind: str) -> Finding | None:
         """Return the active finding of a kind, if any."""
@@ -401,7 +412,7 @@ class CareWatch(SavedWatch):
         """Record maintenance or a repair; findings it resolves clear."""
         if self.monitor is None:
             raise HomeAssistantError("care rules not started")
-        changes = self.monitor.record_maintenance(record)
+        changes = self.monitor.record_maintenance(replace(record, at=self.engine_time(record.at)))
         for listener in tuple(self._event_listeners):
             listener(
                 "maintenance_recorded",
@@ -410,6 +421,14 @@ class CareWatch(SavedWatch):
         self._after(changes, publish=True)
         self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
         return changes
+
+
+def loaded_cares(hass: HomeAssistant) -> Iterator[CareWatch]:
+    """Yield the care rules of every loaded Appliance Care entry."""
+    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+        for care in entry.runtime_data.cares:
+            if isinstance(care, CareWatch):
+                yield care
 
 
 def forecast_low(response: object, weather: str, horizon: datetime) -> float | None:
@@ -445,14 +464,3 @@ def placeholders(finding: Finding) -> dict[str, str]:
         else:
             shown[key] = str(value)
     return shown
-
-
-def finding_attributes(finding: Finding) -> dict[str, Any]:
-    """Return a finding as entity or event attributes."""
-    return {
-        "kind": str(finding.kind),
-        "severity": str(finding.severity),
-        "since": dt_util.utc_from_timestamp(finding.since).isoformat(),
-        "evidence": finding.evidence,
-        "advice": finding.advice,
-    }

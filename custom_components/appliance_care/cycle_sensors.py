@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -12,7 +12,6 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfTime
-from homeassistant.util import dt as dt_util
 
 from .appliance import WatchedAppliance
 from .engine import CycleStatus
@@ -43,10 +42,8 @@ def _program_name(appliance: WatchedAppliance) -> str | None:
     if tracker.cycle_start is None and (last := tracker.last_cycle) is not None:
         if last.program_id is None:
             return None
-        known = {info.program_id: info for info in tracker.programs}
-        if (info := known.get(last.program_id)) is not None:
-            return info.display_name
-        return last.program_name
+        info = tracker.program_info(last.program_id)
+        return info.display_name if info is not None else last.program_name
     return None
 
 
@@ -55,7 +52,8 @@ def _finishes_at(appliance: WatchedAppliance) -> datetime | None:
     if tracker is None or (remaining := tracker.remaining_s) is None:
         return None
     # Whole minutes, so the state does not change with every report.
-    return (dt_util.utcnow() + timedelta(seconds=remaining)).replace(second=0, microsecond=0)
+    end = appliance.wall_time(appliance.engine_now() + remaining)
+    return end.replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -181,7 +179,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         cycles=False,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda a: (
-            dt_util.utc_from_timestamp(at)
+            a.wall_time(at)
             if a.compressor and (at := a.compressor.last_defrost_at) is not None
             else None
         ),

@@ -197,6 +197,11 @@ class DemoHome:
         wall = wall or dt_util.utcnow()
         return self._sim_anchor + (wall - self._wall_anchor) * self._speed
 
+    def wall_timestamp(self, simulated: float) -> float:
+        """Return the wall-clock Unix time of a simulated Unix time."""
+        anchor = self._sim_anchor.timestamp()
+        return self._wall_anchor.timestamp() + (simulated - anchor) / self._speed
+
     def simulated_timestamp(self, wall: float) -> float:
         """Return the simulated Unix time for a wall-clock Unix time."""
         anchor = self._wall_anchor.timestamp()

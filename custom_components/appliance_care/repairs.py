@@ -9,18 +9,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .care_watch import CareWatch
-from .const import DOMAIN
+from .care_watch import CareWatch, loaded_cares
 from .engine.care import MaintenanceKind, MaintenanceRecord
 
 
 def find_care(hass: HomeAssistant, prefix: str) -> CareWatch | None:
     """Return the running care rules of an appliance by its unique prefix."""
-    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
-        for care in entry.runtime_data.cares:
-            if isinstance(care, CareWatch) and care.unique_prefix == prefix:
-                return care
-    return None
+    return next((care for care in loaded_cares(hass) if care.unique_prefix == prefix), None)
 
 
 class RecordMaintenanceFlow(RepairsFlow):

@@ -18,7 +18,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .care_watch import CareWatch
+from .care_watch import CareWatch, loaded_cares
 from .const import DOMAIN
 from .engine.care import MaintenanceKind, MaintenanceRecord
 
@@ -48,13 +48,10 @@ def _care_of_device(hass: HomeAssistant, device_id: str) -> CareWatch:
     device = dr.async_get(hass).async_get(device_id)
     if device is not None:
         identifiers = {identifier for domain, identifier in device.identifiers if domain == DOMAIN}
-        for entry in hass.config_entries.async_loaded_entries(DOMAIN):
-            for care in entry.runtime_data.cares:
-                if not isinstance(care, CareWatch):
-                    continue
-                ids = {ident for _domain, ident in care.device_info.get("identifiers", set())}
-                if ids & identifiers:
-                    return care
+        for care in loaded_cares(hass):
+            ids = {ident for _domain, ident in care.device_info.get("identifiers", set())}
+            if ids & identifiers:
+                return care
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_appliance",

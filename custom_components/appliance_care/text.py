@@ -65,10 +65,8 @@ class ProgramName(WatchedApplianceEntity, TextEntity):
         program_id = current_program_id(self.appliance)
         if tracker is None or program_id is None:
             return None
-        for info in tracker.programs:
-            if info.program_id == program_id:
-                return info.name or ""
-        return None
+        info = tracker.program_info(program_id)
+        return None if info is None else info.name or ""
 
     async def async_set_value(self, value: str) -> None:
         """Name the program (an empty text clears the name)."""

@@ -249,7 +249,9 @@ async def test_freeze_risk_from_the_weather_forecast(
 async def test_demo_air_conditioner_forecasts_its_filter(
     hass: HomeAssistant, demo_home: MockConfigEntry
 ) -> None:
-    assert _state(hass, "sensor.air_conditioner_filter_remaining") != "unavailable"
+    used = float(_state(hass, "sensor.air_conditioner_filter_used"))
+    remaining = float(_state(hass, "sensor.air_conditioner_filter_remaining"))
+    assert remaining == pytest.approx(100 - used, abs=0.2)
     assert hass.states.get("button.air_conditioner_filter_replaced") is not None
 
 

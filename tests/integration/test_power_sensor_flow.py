@@ -8,7 +8,7 @@ from pathlib import Path
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -200,14 +200,16 @@ async def test_thresholds_start_at_the_type_defaults_and_are_saved(
     assert care.finding_kinds()[-1] == "freeze_risk"
 
 
-async def test_negative_threshold_is_refused_with_a_translated_error(
+async def test_negative_threshold_is_refused_by_the_form_and_nothing_is_saved(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
     result = await hass.config_entries.options.async_init(washer_entry.entry_id)
-    with pytest.raises(Exception):  # noqa: B017, PT011 - the selector refuses it
+    with pytest.raises(InvalidData) as raised:
         await hass.config_entries.options.async_configure(
             result["flow_id"], {"finish_hold_min": -5}
         )
+    assert "finish_hold_min" in raised.value.schema_errors
+    assert "finish_hold_min" not in washer_entry.options
 
 
 async def test_fridge_thresholds_are_compressor_settings(

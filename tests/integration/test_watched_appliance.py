@@ -12,6 +12,7 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -282,6 +283,16 @@ async def test_demo_at_60x_counts_a_whole_washer_cycle_in_simulated_time(
     assert _state(hass, "sensor.washer_cycles") == "1"
     duration = float(_state(hass, "sensor.washer_last_cycle_duration"))
     assert 120 <= duration <= 160, "a cotton 40 cycle lasts over two simulated hours"
+    # The care rules counted the cycle on the same (simulated) timeline ...
+    assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "1"
+    await hass.services.async_call(
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: "button.washer_tub_cleaned"}, blocking=True
+    )
+    # ... and what they record is shown at the wall-clock moment it happened.
+    cleaned = dt_util.parse_datetime(_state(hass, "sensor.washer_last_tub_clean"))
+    assert cleaned is not None
+    assert abs((cleaned - dt_util.utcnow()).total_seconds()) < 1
+    assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "0"
 
 
 async def test_unavailable_power_sensor_is_logged_once_and_its_return_once(
@@ -295,3 +306,17 @@ async def test_unavailable_power_sensor_is_logged_once_and_its_return_once(
     back = [r for r in caplog.records if "gives power readings again" in r.getMessage()]
     assert len(gone) == 1
     assert len(back) == 1
+
+
+async def test_demo_times_shown_to_the_user_are_wall_clock_times(
+    hass: HomeAssistant, demo_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    # At 60x an hour of simulated washing ends one wall-clock minute from now, so a
+    # "finishes at" built from simulated time must be mapped back to the wall clock.
+    demo_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
+    assert await hass.config_entries.async_setup(demo_entry.entry_id)
+    await hass.async_block_till_done()
+    washer = demo_entry.runtime_data.appliances[0]
+    in_an_hour = washer.wall_time(washer.engine_now() + 3600)
+    assert abs((in_an_hour - dt_util.utcnow()).total_seconds() - 60) < 1

@@ -132,7 +132,11 @@ class TrackerBase:
     def program(self) -> ProgramInfo | None:
         """Return the program the running cycle matches, None without a credible match."""
         match = self._match
-        program = self._library.get(match.program_id if match is not None else None)
+        return self.program_info(match.program_id if match is not None else None)
+
+    def program_info(self, program_id: int | None) -> ProgramInfo | None:
+        """Return a learned program by its id (None for an unknown or missing id)."""
+        program = self._library.get(program_id)
         return program.info() if program is not None else None
 
     @property
