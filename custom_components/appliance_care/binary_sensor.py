@@ -1,4 +1,4 @@
-"""Binary sensors of Appliance Care: doors of demo appliances; compressor state."""
+"""Binary sensors: doors of demo appliances, compressor state, and care findings."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ApplianceCareConfigEntry
 from .appliance import WatchedAppliance
-from .care_watch import CareWatch
-from .entity import CareEntity, DemoApplianceEntity, WatchedApplianceEntity
+from .coordinator import ApplianceCoordinator
+from .entity import ApplianceEntity, DemoApplianceEntity, EngineEntity, async_add_per_appliance
+from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -45,28 +46,15 @@ COMPRESSOR_DESCRIPTIONS: tuple[ApplianceBinarySensorDescription, ...] = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: ApplianceCareConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add door sensors of demo appliances and compressor sensors of fridges."""
-    runtime = entry.runtime_data
-    if (demo_home := runtime.demo_home) is not None:
-        async_add_entities(
-            DemoDoorSensor(demo_home, entry.entry_id, kind, DOOR)
-            for kind in demo_home.home.kinds
-            if demo_home.snapshot(kind).door_open is not None
-        )
-    async_add_entities(
-        ApplianceBinarySensor(appliance, description)
-        for appliance in runtime.appliances
-        if not appliance.has_cycles
-        for description in COMPRESSOR_DESCRIPTIONS
-    )
-    async_add_entities(
+def _binary_sensors(coordinator: ApplianceCoordinator) -> list[Entity]:
+    entities: list[Entity] = []
+    if (demo := coordinator.source.demo) is not None and demo.snapshot.door_open is not None:
+        entities.append(DemoDoorSensor(coordinator, DOOR))
+    if (appliance := coordinator.appliance) is not None and not appliance.has_cycles:
+        entities += [ApplianceBinarySensor(coordinator, d) for d in COMPRESSOR_DESCRIPTIONS]
+    entities += [
         FindingSensor(
-            care,
+            coordinator,
             BinarySensorEntityDescription(
                 key=f"finding_{kind}",
                 translation_key=str(kind),
@@ -74,13 +62,26 @@ async def async_setup_entry(
             ),
             str(kind),
         )
-        for care in runtime.cares
-        for kind in care.finding_kinds()
-    )
+        for kind in coordinator.care.finding_kinds()
+    ]
+    return entities
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ApplianceCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add door sensors of demo appliances, compressor sensors and finding sensors."""
+    async_add_per_appliance(entry, async_add_entities, _binary_sensors)
 
 
 class DemoDoorSensor(DemoApplianceEntity, BinarySensorEntity):
     """The door of a simulated appliance."""
+
+    def shown_value(self) -> object:
+        """Return the value, so unchanged updates skip the state write."""
+        return self.is_on
 
     @property
     def is_on(self) -> bool | None:
@@ -88,14 +89,15 @@ class DemoDoorSensor(DemoApplianceEntity, BinarySensorEntity):
         return self.snapshot.door_open
 
 
-class ApplianceBinarySensor(WatchedApplianceEntity, BinarySensorEntity):
+class ApplianceBinarySensor(EngineEntity, BinarySensorEntity):
     """A compressor state the care engine found."""
+
+    live = True
+    entity_description: ApplianceBinarySensorDescription
 
     def shown_value(self) -> object:
         """Return the value, so unchanged updates skip the state write."""
         return self.is_on
-
-    entity_description: ApplianceBinarySensorDescription
 
     @property
     def is_on(self) -> bool | None:
@@ -103,15 +105,22 @@ class ApplianceBinarySensor(WatchedApplianceEntity, BinarySensorEntity):
         return self.entity_description.is_on_fn(self.appliance)
 
 
-class FindingSensor(CareEntity, BinarySensorEntity):
+class FindingSensor(ApplianceEntity, BinarySensorEntity):
     """On while a care finding of one kind is active; its evidence and advice as attributes."""
 
     def __init__(
-        self, care: CareWatch, description: BinarySensorEntityDescription, kind: str
+        self,
+        coordinator: ApplianceCoordinator,
+        description: BinarySensorEntityDescription,
+        kind: str,
     ) -> None:
         """Initialise the problem sensor of one finding kind."""
-        super().__init__(care, description)
+        super().__init__(coordinator, description)
         self._kind = kind
+
+    def shown_value(self) -> object:
+        """Return the finding, so unchanged updates skip the state write."""
+        return self.care.finding(self._kind)
 
     @property
     def is_on(self) -> bool:

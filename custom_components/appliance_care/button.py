@@ -5,19 +5,35 @@ from __future__ import annotations
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from . import ApplianceCareConfigEntry
-from .care_watch import CareWatch
 from .const import DOMAIN
+from .coordinator import ApplianceCoordinator
 from .engine.care import MaintenanceKind, MaintenanceRecord
-from .entity import CareEntity, DemoApplianceEntity
+from .entity import ApplianceEntity, DemoApplianceEntity, async_add_per_appliance
+from .runtime import ApplianceCareConfigEntry
 from .simulator import SimulationError
 
 PARALLEL_UPDATES = 0
 
 START = ButtonEntityDescription(key="start", translation_key="start")
+
+
+def _buttons(coordinator: ApplianceCoordinator) -> list[Entity]:
+    entities: list[Entity] = []
+    if (demo := coordinator.source.demo) is not None and demo.snapshot.programs:
+        entities.append(DemoStartButton(coordinator, START))
+    entities += [
+        MaintenanceButton(
+            coordinator,
+            ButtonEntityDescription(key=f"record_{kind}", translation_key=f"record_{kind}"),
+            kind,
+        )
+        for kind in coordinator.care.maintenance_buttons()
+    ]
+    return entities
 
 
 async def async_setup_entry(
@@ -26,31 +42,20 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add start buttons to demo appliances and maintenance buttons to every appliance."""
-    runtime = entry.runtime_data
-    if (demo_home := runtime.demo_home) is not None:
-        async_add_entities(
-            DemoStartButton(demo_home, entry.entry_id, kind, START)
-            for kind in demo_home.home.kinds
-            if demo_home.snapshot(kind).programs
-        )
-    async_add_entities(
-        MaintenanceButton(
-            care,
-            ButtonEntityDescription(key=f"record_{kind}", translation_key=f"record_{kind}"),
-            kind,
-        )
-        for care in runtime.cares
-        for kind in care.maintenance_buttons()
-    )
+    async_add_per_appliance(entry, async_add_entities, _buttons)
 
 
 class DemoStartButton(DemoApplianceEntity, ButtonEntity):
     """Starts the selected program, after the set start delay."""
 
+    def shown_value(self) -> object:
+        """Return nothing that changes: a button's state is its last press."""
+        return None
+
     async def async_press(self) -> None:
         """Start the program."""
         try:
-            self._demo_home.async_start_program(self._kind)
+            self.demo.demo_home.async_start_program(self.demo.kind)
         except SimulationError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -59,16 +64,25 @@ class DemoStartButton(DemoApplianceEntity, ButtonEntity):
             ) from err
 
 
-class MaintenanceButton(CareEntity, ButtonEntity):
+class MaintenanceButton(ApplianceEntity, ButtonEntity):
     """Records that a maintenance was done now (a tub clean, a filter change, ...)."""
 
     def __init__(
-        self, care: CareWatch, description: ButtonEntityDescription, kind: MaintenanceKind
+        self,
+        coordinator: ApplianceCoordinator,
+        description: ButtonEntityDescription,
+        kind: MaintenanceKind,
     ) -> None:
         """Initialise the button of one maintenance kind."""
-        super().__init__(care, description)
+        super().__init__(coordinator, description)
         self._kind = kind
+
+    def shown_value(self) -> object:
+        """Return nothing that changes: a button's state is its last press."""
+        return None
 
     async def async_press(self) -> None:
         """Record the maintenance."""
-        self.care.async_record(MaintenanceRecord(kind=self._kind, at=dt_util.utcnow().timestamp()))
+        self.coordinator.async_record(
+            MaintenanceRecord(kind=self._kind, at=dt_util.utcnow().timestamp())
+        )

@@ -1,116 +1,73 @@
 """Proactive care for one appliance: the care rules, their repairs and the maintenance log.
 
-Follows the cycle engine's events (through WatchedAppliance) and the appliance's extra
-sensors (temperatures, vibration, filter use, a weather forecast), runs the care rules
-(engine.care.CareMonitor), keeps the findings and maintenance history in Home Assistant
-storage, and turns findings the user must act on into Repairs issues.
+Takes the appliance's readings and its engine's events from the coordinator, runs the care
+rules (engine.care.CareMonitor), keeps the findings and maintenance history in Home
+Assistant storage, and turns findings the user must act on into Repairs issues.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP
-from homeassistant.core import (
-    CALLBACK_TYPE,
-    Event,
-    EventStateChangedData,
-    HomeAssistant,
-    State,
-    callback,
-)
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.event import (
-    async_track_state_change_event,
-    async_track_time_interval,
-)
 from homeassistant.util import dt as dt_util
 
-from .appliance import EngineEvent, WatchedAppliance, door_open, state_number
 from .care_kinds import MAINTENANCE, REMINDED, finding_kinds
-from .const import DOMAIN, LOGGER
-from .engine import CompressorEvent, CycleEvent, CycleEventKind, ProgramInfo
+from .const import DOMAIN
+from .engine import CompressorEvent, CompressorMonitor, CycleEvent, CycleEventKind, ProgramInfo
 from .engine.care import (
     CareChange,
     CareMonitor,
-    CareSettings,
-    CareSubject,
     Finding,
     FindingKind,
     MaintenanceKind,
     MaintenanceRecord,
     Severity,
 )
+from .engine.signals import Reading, SignalKind
 from .saved_watch import SavedWatch
+from .sources.base import ApplianceProfile, SourceClock
 
-# Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
-# fine-grained enough and costs nothing.
-CARE_TICK = timedelta(minutes=1)
-# A weather forecast changes a few times a day; asking every half hour is plenty.
-FORECAST_INTERVAL = timedelta(minutes=30)
-FORECAST_HORIZON = timedelta(hours=48)
 SAVE_AFTER_CHANGE_S = 10.0
 
-type CareListener = Callable[[], None]
-type CareEventListener = Callable[[str, dict[str, Any]], None]
+type ProgramLookup = Callable[[int | None], ProgramInfo | None]
 
 
-@dataclass(frozen=True, kw_only=True)
-class CareSources:
-    """Extra sensors the care rules read."""
+def care_storage_key(key: str) -> str:
+    """Return the storage key of one appliance's care history."""
+    return f"{DOMAIN}.care_{key}"
 
-    door: str | None = None
-    temperature: str | None = None
-    ambient: str | None = None
-    outdoor: str | None = None
-    weather: str | None = None
-    vibration: str | None = None
-    filter_usage: str | None = None
+
+def _number(value: float | bool | None) -> float | None:
+    return None if value is None or isinstance(value, bool) else float(value)
+
+
+def _flag(value: float | bool | None) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 class CareWatch(SavedWatch):
     """The care rules of one appliance, shown as findings, repairs and a maintenance log."""
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        *,
-        storage_key: str,
-        unique_prefix: str,
-        name: str,
-        subject: CareSubject,
-        settings: CareSettings,
-        sources: CareSources,
-        device_info: DeviceInfo,
-        unheated_place: bool = False,
-        appliance: WatchedAppliance | None = None,
-    ) -> None:
-        """Prepare the care rules; async_start loads the history and starts following."""
-        super().__init__(hass, storage_key)
-        self.subject = subject
-        self.unique_prefix = unique_prefix
-        self.name = name
-        self.device_info = device_info
-        self.sources = sources
-        self.appliance = appliance
-        self._settings = settings
-        self._unheated_place = unheated_place
+    def __init__(self, hass: HomeAssistant, profile: ApplianceProfile, clock: SourceClock) -> None:
+        """Prepare the care rules; async_load reads the history."""
+        super().__init__(hass, care_storage_key(profile.key))
+        self.subject = profile.subject
+        self.unique_prefix = profile.key
+        self.name = profile.name
+        self._signals = profile.signals
+        self._settings = profile.care_settings
+        self._unheated_place = profile.unheated
+        self._clock = clock
         self.monitor: CareMonitor | None = None
-        self._listeners: list[CareListener] = []
-        self._event_listeners: list[CareEventListener] = []
-        self._forecast_min: float | None = None
 
-    # ------------------------------------------------------------------ lifecycle
-
-    async def async_start(self, sources: CareSources | None = None) -> None:
-        """Load the saved care history, then follow the appliance and its sensors."""
-        if sources is not None:
-            self.sources = sources
+    async def async_load(self) -> None:
+        """Read the saved care history; keep it aside with a repair if it cannot be read."""
         stored = await self._store.async_load()
         state = stored.get("care") if isinstance(stored, dict) else None
         try:
@@ -124,51 +81,7 @@ class CareWatch(SavedWatch):
             )
             self.monitor = self._new_monitor(None)
         self._loaded = True
-        watched = [
-            entity_id
-            for entity_id in (
-                self.sources.door,
-                self.sources.temperature,
-                self.sources.ambient,
-                self.sources.outdoor,
-                self.sources.vibration,
-                self.sources.filter_usage,
-            )
-            if entity_id
-        ]
-        if watched:
-            self._unsubscribers.append(
-                async_track_state_change_event(self.hass, watched, self._async_sensor_changed)
-            )
-        if self.appliance is not None:
-            self._unsubscribers.append(
-                self.appliance.async_add_event_listener(self._handle_engine_event)
-            )
-        self._unsubscribers.append(
-            async_track_time_interval(
-                self.hass, self._async_tick, CARE_TICK, name=f"{DOMAIN} care tick"
-            )
-        )
-        if self.sources.weather and self._unheated_place:
-            self._unsubscribers.append(
-                async_track_time_interval(
-                    self.hass,
-                    self._async_refresh_forecast,
-                    FORECAST_INTERVAL,
-                    name=f"{DOMAIN} forecast",
-                )
-            )
-            self.hass.async_create_background_task(
-                self._async_refresh_forecast(), name=f"{DOMAIN} first forecast"
-            )
-        self._unsubscribers.append(
-            self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop)
-        )
-        now = self.engine_time(dt_util.utcnow().timestamp())
-        for entity_id in watched:
-            self._feed(entity_id, self.hass.states.get(entity_id), now)
         self._sync_repairs()
-        self.async_publish()
 
     def _new_monitor(self, state: dict[str, Any] | None) -> CareMonitor:
         return CareMonitor(
@@ -181,149 +94,96 @@ class CareWatch(SavedWatch):
             "care": self.monitor.to_state() if self.monitor is not None else None,
         }
 
-    # ---------------------------------------------------------------- listeners
-
-    @callback
-    def async_add_listener(self, listener: CareListener) -> CALLBACK_TYPE:
-        """Call listener whenever findings or the maintenance log changed."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
-
-    @callback
-    def async_add_event_listener(self, listener: CareEventListener) -> CALLBACK_TYPE:
-        """Call listener(event_type, attributes) for every finding raised or cleared."""
-        self._event_listeners.append(listener)
-        return lambda: self._event_listeners.remove(listener)
-
     # ------------------------------------------------------------------- inputs
 
     @callback
-    def _handle_engine_event(self, event: EngineEvent) -> None:
+    def feed(self, reading: Reading) -> tuple[CareChange, ...]:
+        """Hand one reading of the appliance's sensors to the care rules."""
         monitor = self.monitor
         if monitor is None:
-            return
+            return ()
+        at, value = reading.at, reading.value
+        match reading.kind:
+            case SignalKind.DOOR:
+                changes = monitor.door(at, _flag(value))
+            case SignalKind.COMPARTMENT_TEMPERATURE:
+                changes = monitor.temperature(at, _number(value))
+            case SignalKind.AMBIENT_TEMPERATURE:
+                changes = monitor.ambient(at, _number(value))
+            case SignalKind.VIBRATION:
+                changes = monitor.vibration(at, _flag(value))
+            case SignalKind.FILTER_USED:
+                changes = monitor.filter_usage(at, _number(value))
+            case _:
+                return ()
+        return self._after(changes)
+
+    @callback
+    def engine_event(
+        self, event: CycleEvent | CompressorEvent, program_of: ProgramLookup
+    ) -> tuple[CareChange, ...]:
+        """Hand one event of the appliance's engine to the care rules."""
+        monitor = self.monitor
+        if monitor is None:
+            return ()
         changes: tuple[CareChange, ...] = ()
         if isinstance(event, CompressorEvent):
             changes = monitor.compressor(event)
         elif event.kind is CycleEventKind.CYCLE_STARTED:
             changes = monitor.cycle_started(event.at)
         elif event.kind is CycleEventKind.CYCLE_FINISHED and event.cycle is not None:
-            changes = monitor.cycle_finished(event.cycle, self._program_of(event))
+            changes = monitor.cycle_finished(event.cycle, program_of(event.cycle.program_id))
         elif event.kind is CycleEventKind.APPLIANCE_UNLOADED:
             changes = monitor.unloaded(event.at)
-        self._after(changes, publish=isinstance(event, CycleEvent))
-
-    def _program_of(self, event: CycleEvent) -> ProgramInfo | None:
-        tracker = self.appliance.tracker if self.appliance is not None else None
-        if tracker is None or event.cycle is None:
-            return None
-        return tracker.program_info(event.cycle.program_id)
+        return self._after(changes)
 
     @callback
-    def _async_sensor_changed(self, event: Event[EventStateChangedData]) -> None:
-        new_state = event.data["new_state"]
-        at = (
-            new_state.last_updated_timestamp
-            if new_state is not None
-            else event.time_fired_timestamp
-        )
-        self._feed(event.data["entity_id"], new_state, self.engine_time(at))
+    def outdoor(
+        self, wall: float, celsius: float | None, forecast_low_c: float | None
+    ) -> tuple[CareChange, ...]:
+        """Hand the home's outdoor temperature and the forecast's low to the care rules."""
+        if self.monitor is None:
+            return ()
+        return self._after(self.monitor.outdoor(self.engine_time(wall), celsius, forecast_low_c))
 
     @callback
-    def _feed(self, entity_id: str, state: State | None, at: float) -> None:
+    def tick(
+        self, now: datetime, compressor: CompressorMonitor | None, power_w: float | None
+    ) -> tuple[CareChange, ...]:
+        """Let time pass for the care rules, with the compressor's figures if there is one."""
         monitor = self.monitor
         if monitor is None:
-            return
-        sources = self.sources
-        changes: tuple[CareChange, ...] = ()
-        if entity_id == sources.door:
-            changes = monitor.door(at, door_open(state))
-        elif entity_id == sources.temperature:
-            changes = monitor.temperature(at, state_number(state))
-        elif entity_id == sources.ambient:
-            changes = monitor.ambient(at, state_number(state))
-        elif entity_id == sources.outdoor:
-            changes = monitor.outdoor(at, state_number(state), self._forecast_min)
-        elif entity_id == sources.vibration:
-            changes = monitor.vibration(at, None if state is None else state.state == "on")
-        elif entity_id == sources.filter_usage:
-            changes = monitor.filter_usage(at, state_number(state))
-        self._after(changes, publish=entity_id == sources.filter_usage)
-
-    async def _async_refresh_forecast(self, _now: datetime | None = None) -> None:
-        """Read the lowest forecast temperature of the next 48 hours."""
-        weather = self.sources.weather
-        if weather is None or self.monitor is None:
-            return
-        try:
-            response = await self.hass.services.async_call(
-                "weather",
-                "get_forecasts",
-                {"entity_id": weather, "type": "hourly"},
-                blocking=True,
-                return_response=True,
-            )
-        except HomeAssistantError as err:
-            LOGGER.debug("No forecast from %s: %s", weather, err)
-            return
-        horizon = dt_util.utcnow() + FORECAST_HORIZON
-        self._forecast_min = forecast_low(response, weather, horizon)
-        outdoor = (
-            state_number(self.hass.states.get(self.sources.outdoor))
-            if self.sources.outdoor
-            else None
-        )
-        now = self.engine_time(dt_util.utcnow().timestamp())
-        changes = self.monitor.outdoor(now, outdoor, self._forecast_min)
-        self._after(changes, publish=False)
-
-    @callback
-    def _async_tick(self, now: datetime) -> None:
-        monitor = self.monitor
-        if monitor is None:
-            return
+            return ()
         at = self.engine_time(now.timestamp())
         changes = monitor.tick(at)
-        compressor = self.appliance.compressor if self.appliance is not None else None
         if compressor is not None:
             changes += monitor.compressor_stats(
                 at,
                 running=compressor.running,
                 duty_cycle_24h=compressor.duty_cycle_24h,
-                power_w=self.appliance.power_w if self.appliance is not None else None,
+                power_w=power_w,
             )
-        self._after(changes, publish=True)
-
-    # ------------------------------------------------------------------ outputs
+        return self._after(changes)
 
     @callback
-    def _after(self, changes: tuple[CareChange, ...], *, publish: bool) -> None:
-        for change in changes:
-            event_type = "finding_raised" if change.raised else "finding_cleared"
-            for event_listener in tuple(self._event_listeners):
-                event_listener(event_type, self.finding_attributes(change.finding))
+    def _after(self, changes: tuple[CareChange, ...]) -> tuple[CareChange, ...]:
         if changes:
             self._sync_repairs()
             self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
-            publish = True
-        if publish:
-            self.async_publish()
+        return changes
 
-    @callback
-    def async_publish(self) -> None:
-        """Let every entity refresh what it shows."""
-        for listener in tuple(self._listeners):
-            listener()
+    def change_event(self, change: CareChange) -> tuple[str, dict[str, Any]]:
+        """Return the care event of a finding raised or cleared, with its attributes."""
+        event_type = "finding_raised" if change.raised else "finding_cleared"
+        return event_type, self.finding_attributes(change.finding)
 
     def engine_time(self, wall: float) -> float:
-        """Return the care rules' time for a wall-clock Unix time (the appliance's engine time)."""
-        return self.appliance.engine_time(wall) if self.appliance is not None else wall
+        """Return the care rules' time for a wall-clock Unix time (the source's clock)."""
+        return self._clock.to_engine(wall)
 
     def wall_time(self, engine_time: float) -> datetime:
         """Return the wall-clock moment of a time the care rules gave."""
-        if self.appliance is not None:
-            return self.appliance.wall_time(engine_time)
-        return dt_util.utc_from_timestamp(engine_time)
+        return dt_util.utc_from_timestamp(self._clock.to_wall(engine_time))
 
     def finding_attributes(self, finding: Finding) -> dict[str, Any]:
         """Return a finding as entity or event attributes."""
@@ -387,9 +247,9 @@ class CareWatch(SavedWatch):
         """Return the findings this appliance can have (one problem sensor each)."""
         return finding_kinds(
             self.subject,
-            door=bool(self.sources.door),
-            temperature=bool(self.sources.temperature),
-            vibration=bool(self.sources.vibration),
+            door=SignalKind.DOOR in self._signals,
+            temperature=SignalKind.COMPARTMENT_TEMPERATURE in self._signals,
+            vibration=SignalKind.VIBRATION in self._signals,
             unheated=self._unheated_place,
         )
 
@@ -408,27 +268,14 @@ class CareWatch(SavedWatch):
         return next((r for r in reversed(self.monitor.maintenance) if r.kind == kind), None)
 
     @callback
-    def async_record(self, record: MaintenanceRecord) -> tuple[CareChange, ...]:
-        """Record maintenance or a repair; findings it resolves clear."""
+    def record(self, record: MaintenanceRecord) -> tuple[CareChange, ...]:
+        """Record maintenance or a repair; return the findings it raised or cleared."""
         if self.monitor is None:
             raise HomeAssistantError("care rules not started")
         changes = self.monitor.record_maintenance(replace(record, at=self.engine_time(record.at)))
-        for listener in tuple(self._event_listeners):
-            listener(
-                "maintenance_recorded",
-                {"maintenance": str(record.kind), "note": record.note, "cost": record.cost},
-            )
-        self._after(changes, publish=True)
+        self._after(changes)
         self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
         return changes
-
-
-def loaded_cares(hass: HomeAssistant) -> Iterator[CareWatch]:
-    """Yield the care rules of every loaded Appliance Care entry."""
-    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
-        for care in entry.runtime_data.cares:
-            if isinstance(care, CareWatch):
-                yield care
 
 
 def forecast_low(response: object, weather: str, horizon: datetime) -> float | None:

@@ -1,225 +1,110 @@
-"""Config flow of Appliance Care: a demo home, or an appliance behind a power sensor."""
+"""Config flow of Appliance Care: one home entry; appliances are added as subentries."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorDeviceClass
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
-from homeassistant.const import CONF_NAME, UnitOfPower
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryData,
+    ConfigSubentryFlow,
+    OptionsFlow,
+)
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
-    DateSelector,
+    BooleanSelector,
     EntitySelector,
     EntitySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
 )
-from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from . import ApplianceCareConfigEntry
+from .appliance_flow import ApplianceSubentryFlow
 from .const import (
-    CONF_APPLIANCE_TYPE,
-    CONF_DOOR_SENSOR,
-    CONF_ENERGY_SENSOR,
-    CONF_FAULTS,
-    CONF_POWER_SENSOR,
-    CONF_PURCHASE_DATE,
-    CONF_SCHEDULES,
-    CONF_SEED,
-    CONF_SIMULATION,
-    CONF_SOURCE,
-    CONF_SPEED,
-    CONF_VIBRATION_SENSOR,
-    DEFAULT_SEED,
-    DEFAULT_SPEED,
+    CONF_OUTDOOR_SENSOR,
+    CONF_WEATHER,
     DOMAIN,
-    MAX_SPEED,
-    SOURCE_DEMO,
-    SOURCE_POWER_SENSOR,
+    ENTRY_VERSION,
+    HOME_TITLE,
+    SUBENTRY_APPLIANCE,
+    SUBENTRY_DEMO,
 )
-from .engine import ApplianceType
-from .options_flow import DemoOptionsFlow, ThresholdsOptionsFlow
+from .demo_flow import DEMO_TITLE, DemoSubentryFlow, demo_subentry_data
+from .migration import DEMO_SUBENTRY_UNIQUE_ID
 
-DEMO_UNIQUE_ID = "demo_home"
-POWER_UNITS = {UnitOfPower.WATT, UnitOfPower.KILO_WATT, UnitOfPower.MILLIWATT}
-
-SPEED_SELECTOR = NumberSelector(
-    NumberSelectorConfig(min=1, max=MAX_SPEED, step=1, mode=NumberSelectorMode.BOX)
-)
-_OPTIONAL_SENSORS = (CONF_ENERGY_SENSOR, CONF_DOOR_SENSOR, CONF_VIBRATION_SENSOR)
+CONF_ADD_DEMO = "add_demo"
 
 
-def _appliance_schema(*, with_type: bool) -> vol.Schema:
-    fields: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
-    if with_type:
-        fields[vol.Required(CONF_APPLIANCE_TYPE, default=ApplianceType.WASHER)] = SelectSelector(
-            SelectSelectorConfig(
-                options=[str(kind) for kind in ApplianceType],
-                mode=SelectSelectorMode.DROPDOWN,
-                translation_key="appliance_type",
-            )
-        )
-    fields[vol.Required(CONF_POWER_SENSOR)] = EntitySelector(
-        EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.POWER)
+def _home_schema() -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Optional(CONF_OUTDOOR_SENSOR): EntitySelector(
+                EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.TEMPERATURE)
+            ),
+            vol.Optional(CONF_WEATHER): EntitySelector(EntitySelectorConfig(domain="weather")),
+        }
     )
-    fields[vol.Optional(CONF_ENERGY_SENSOR)] = EntitySelector(
-        EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.ENERGY)
-    )
-    fields[vol.Optional(CONF_DOOR_SENSOR)] = EntitySelector(
-        EntitySelectorConfig(
-            domain="binary_sensor",
-            device_class=[BinarySensorDeviceClass.DOOR, BinarySensorDeviceClass.OPENING],
-        )
-    )
-    fields[vol.Optional(CONF_VIBRATION_SENSOR)] = EntitySelector(
-        EntitySelectorConfig(
-            domain="binary_sensor",
-            device_class=[BinarySensorDeviceClass.VIBRATION, BinarySensorDeviceClass.MOVING],
-        )
-    )
-    fields[vol.Optional(CONF_PURCHASE_DATE)] = DateSelector()
-    return vol.Schema(fields)
+
+
+def _home_options(user_input: dict[str, Any]) -> dict[str, Any]:
+    keys = (CONF_OUTDOOR_SENSOR, CONF_WEATHER)
+    return {key: user_input[key] for key in keys if user_input.get(key)}
 
 
 class ApplianceCareConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add appliances to Appliance Care."""
+    """Create the home's one Appliance Care entry."""
 
-    VERSION = 1
+    VERSION = ENTRY_VERSION
     MINOR_VERSION = 1
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask where the appliance's data comes from."""
-        return self.async_show_menu(step_id="user", menu_options=[SOURCE_POWER_SENSOR, SOURCE_DEMO])
-
-    async def async_step_demo(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Add the demo home of simulated appliances."""
-        await self.async_set_unique_id(DEMO_UNIQUE_ID)
-        self._abort_if_unique_id_configured()
+        """Ask for the home-wide settings, and whether to try the demo home at once."""
         if user_input is not None:
+            subentries: list[ConfigSubentryData] = []
+            if user_input.get(CONF_ADD_DEMO):
+                subentries.append(
+                    ConfigSubentryData(
+                        data=demo_subentry_data(),
+                        subentry_type=SUBENTRY_DEMO,
+                        title=DEMO_TITLE,
+                        unique_id=DEMO_SUBENTRY_UNIQUE_ID,
+                    )
+                )
             return self.async_create_entry(
-                title="Demo home",
-                data={CONF_SOURCE: SOURCE_DEMO},
-                options={
-                    CONF_SIMULATION: {
-                        CONF_SPEED: float(user_input[CONF_SPEED]),
-                        CONF_SEED: DEFAULT_SEED,
-                    },
-                    CONF_FAULTS: {CONF_FAULTS: []},
-                    CONF_SCHEDULES: {},
-                },
+                title=HOME_TITLE, data={}, options=_home_options(user_input), subentries=subentries
             )
-        return self.async_show_form(
-            step_id="demo",
-            data_schema=vol.Schema(
-                {vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR}
-            ),
+        schema = _home_schema().extend(
+            {vol.Optional(CONF_ADD_DEMO, default=False): BooleanSelector()}
         )
+        return self.async_show_form(step_id="user", data_schema=schema)
 
-    def _validate_sensors(self, user_input: dict[str, Any]) -> dict[str, str]:
-        """Check the chosen sensors; return form errors keyed by field."""
-        errors: dict[str, str] = {}
-        power = user_input[CONF_POWER_SENSOR]
-        state = self.hass.states.get(power)
-        if state is None:
-            errors[CONF_POWER_SENSOR] = "entity_not_found"
-        elif state.attributes.get("unit_of_measurement") not in POWER_UNITS:
-            errors[CONF_POWER_SENSOR] = "not_a_power_sensor"
-        for key in _OPTIONAL_SENSORS:
-            other = user_input.get(key)
-            if other and other == power:
-                errors[key] = "same_as_power_sensor"
-            elif other and self.hass.states.get(other) is None:
-                errors[key] = "entity_not_found"
-        if (bought := user_input.get(CONF_PURCHASE_DATE)) and (
-            date.fromisoformat(bought) > dt_util.now().date()
-        ):
-            errors[CONF_PURCHASE_DATE] = "purchase_date_in_future"
-        if not str(user_input.get(CONF_NAME, "")).strip():
-            errors[CONF_NAME] = "name_required"
-        return errors
-
-    @staticmethod
-    def _entry_data(user_input: dict[str, Any], appliance_type: str) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: appliance_type,
-            CONF_POWER_SENSOR: user_input[CONF_POWER_SENSOR],
-        }
-        for key in (*_OPTIONAL_SENSORS, CONF_PURCHASE_DATE):
-            if user_input.get(key):
-                data[key] = user_input[key]
-        return data
-
-    async def async_step_power_sensor(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Add an appliance behind a power sensor (a smart plug or a meter)."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            await self.async_set_unique_id(user_input[CONF_POWER_SENSOR])
-            self._abort_if_unique_id_configured()
-            errors = self._validate_sensors(user_input)
-            if not errors:
-                return self.async_create_entry(
-                    title=user_input[CONF_NAME].strip(),
-                    data=self._entry_data(user_input, user_input[CONF_APPLIANCE_TYPE]),
-                )
-        return self.async_show_form(
-            step_id="power_sensor",
-            data_schema=self.add_suggested_values_to_schema(
-                _appliance_schema(with_type=True), user_input or {}
-            ),
-            errors=errors,
-        )
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change an appliance's name, sensors or purchase date."""
-        entry = self._get_reconfigure_entry()
-        if entry.data.get(CONF_SOURCE) != SOURCE_POWER_SENSOR:
-            return self.async_abort(reason="demo_not_reconfigurable")
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            power = user_input[CONF_POWER_SENSOR]
-            taken = any(
-                other.unique_id == power and other.entry_id != entry.entry_id
-                for other in self._async_current_entries(include_ignore=False)
-            )
-            errors = (
-                {CONF_POWER_SENSOR: "already_watched"}
-                if taken
-                else self._validate_sensors(user_input)
-            )
-            if not errors:
-                return self.async_update_reload_and_abort(
-                    entry,
-                    unique_id=power,
-                    title=user_input[CONF_NAME].strip(),
-                    data=self._entry_data(user_input, entry.data[CONF_APPLIANCE_TYPE]),
-                )
-        current = {CONF_NAME: entry.title, **entry.data}
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                _appliance_schema(with_type=False), user_input or current
-            ),
-            errors=errors,
-        )
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Appliances behind a power sensor, and the demo home."""
+        return {SUBENTRY_APPLIANCE: ApplianceSubentryFlow, SUBENTRY_DEMO: DemoSubentryFlow}
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ApplianceCareConfigEntry) -> OptionsFlow:
-        """Return the options flow for the entry's kind of source."""
-        if config_entry.data.get(CONF_SOURCE) == SOURCE_DEMO:
-            return DemoOptionsFlow()
-        return ThresholdsOptionsFlow()
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Return the flow of the home-wide settings."""
+        return HomeOptionsFlow()
+
+
+class HomeOptionsFlow(OptionsFlow):
+    """The home-wide settings: the outdoor temperature sensor and the weather forecast."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and save the home's settings (the entry reloads with them)."""
+        if user_input is not None:
+            return self.async_create_entry(data=_home_options(user_input))
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                _home_schema(), self.config_entry.options
+            ),
+        )

@@ -51,3 +51,10 @@ CONF_AMBIENT_SENSOR: Final = "ambient_sensor"
 CONF_OUTDOOR_SENSOR: Final = "outdoor_sensor"
 CONF_WEATHER: Final = "weather"
 CONF_CARE: Final = "care"
+CONF_THRESHOLDS: Final = "thresholds"
+
+# The home entry and its appliance subentries.
+HOME_TITLE: Final = "Appliance Care"
+SUBENTRY_APPLIANCE: Final = "appliance"
+SUBENTRY_DEMO: Final = "demo_home"
+ENTRY_VERSION: Final = 2

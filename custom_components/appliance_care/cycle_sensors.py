@@ -62,12 +62,15 @@ class ApplianceSensorDescription(SensorEntityDescription):
 
     cycles: bool = True
     """True: shown for cycle appliances; False: for fridges and freezers."""
+    live: bool = False
+    """Shows the present: unavailable while the appliance's source gives no readings."""
     value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
 
 
 APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ApplianceSensorDescription(
         key="status",
+        live=True,
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=[str(status) for status in CycleStatus],
@@ -75,11 +78,13 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ),
     ApplianceSensorDescription(
         key="program",
+        live=True,
         translation_key="program",
         value_fn=_program_name,
     ),
     ApplianceSensorDescription(
         key="elapsed",
+        live=True,
         translation_key="elapsed",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
@@ -87,6 +92,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ),
     ApplianceSensorDescription(
         key="remaining",
+        live=True,
         translation_key="remaining",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
@@ -94,12 +100,14 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ),
     ApplianceSensorDescription(
         key="finishes_at",
+        live=True,
         translation_key="finishes_at",
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=_finishes_at,
     ),
     ApplianceSensorDescription(
         key="cycle_energy",
+        live=True,
         translation_key="cycle_energy",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
@@ -135,6 +143,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ),
     ApplianceSensorDescription(
         key="duty_cycle",
+        live=True,
         translation_key="duty_cycle",
         cycles=False,
         native_unit_of_measurement=PERCENTAGE,

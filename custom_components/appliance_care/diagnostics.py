@@ -8,8 +8,9 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from . import ApplianceCareConfigEntry
 from .appliance import WatchedAppliance
+from .coordinator import ApplianceCoordinator
+from .runtime import ApplianceCareConfigEntry
 
 # Titles may name the user's home or rooms; entity ids are kept, they help to debug.
 TO_REDACT = {"title", "unique_id"}
@@ -24,25 +25,31 @@ async def async_get_config_entry_diagnostics(
     result: dict[str, Any] = {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
     }
-    runtime = entry.runtime_data
-    demo_home = runtime.demo_home
-    if demo_home is not None:
-        result["demo_home"] = {
-            "speed": demo_home.speed,
-            "appliances": {
-                str(kind): asdict(demo_home.snapshot(kind)) for kind in demo_home.home.kinds
-            },
-        }
-    result["appliances"] = [_appliance_diagnostics(appliance) for appliance in runtime.appliances]
+    result["appliances"] = [
+        _appliance_diagnostics(coordinator) for coordinator in entry.runtime_data.coordinators()
+    ]
     return result
 
 
-def _appliance_diagnostics(appliance: WatchedAppliance) -> dict[str, Any]:
-    """Describe what the engine knows; power sensors are entity ids, kept to help debugging."""
+def _appliance_diagnostics(coordinator: ApplianceCoordinator) -> dict[str, Any]:
+    """Describe the source and what the engine knows (entity ids kept: they help to debug)."""
+    source = coordinator.source
     described: dict[str, Any] = {
-        "appliance_type": str(appliance.appliance_type),
-        "sources": asdict(appliance.sources),
+        "subject": str(coordinator.profile.subject),
+        "source": type(source).__name__,
+        "available": source.available,
+        "signals": sorted(str(signal) for signal in coordinator.profile.signals),
+        "entities": source.entities(),
     }
+    if (demo := source.demo) is not None:
+        described["demo"] = {"speed": demo.demo_home.speed, "snapshot": asdict(demo.snapshot)}
+    if (appliance := coordinator.appliance) is not None:
+        described |= _engine_diagnostics(appliance)
+    return described
+
+
+def _engine_diagnostics(appliance: WatchedAppliance) -> dict[str, Any]:
+    described: dict[str, Any] = {"appliance_type": str(appliance.appliance_type)}
     if (tracker := appliance.tracker) is not None:
         described |= {
             "status": str(tracker.status),

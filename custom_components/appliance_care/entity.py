@@ -1,120 +1,112 @@
-"""Base entities: simulated appliances of the demo home, and watched appliances."""
+"""Base entities: every entity of an appliance follows that appliance's coordinator."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, override
+
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .appliance import WatchedAppliance
 from .care_watch import CareWatch
-from .const import DOMAIN
-from .demo_home import DemoHome
-from .simulator import ApplianceKind, ApplianceSnapshot
+from .coordinator import ApplianceCoordinator
+from .runtime import ApplianceCareConfigEntry
 
-# Shown as the model of each simulated appliance's device.
-DEMO_MANUFACTURER = "Appliance Care"
-
-
-def demo_device_info(entry_id: str, kind: ApplianceKind, snapshot: ApplianceSnapshot) -> DeviceInfo:
-    """Return the device of one simulated appliance."""
-    return DeviceInfo(
-        identifiers={(DOMAIN, f"{entry_id}_{kind}")},
-        manufacturer=DEMO_MANUFACTURER,
-        model=f"Simulated {kind.replace('_', ' ')}",
-        model_id=f"sim-{kind}",
-        translation_key=str(kind),
-        sw_version=snapshot.firmware_version,
-    )
+if TYPE_CHECKING:
+    from .simulator import ApplianceSnapshot
+    from .sources.demo import DemoAppliance
 
 
-class DemoApplianceEntity(Entity):
-    """An entity of one simulated appliance; updated when its snapshot changes."""
+class ApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
+    """An entity of one appliance, on the appliance's device.
+
+    It is unavailable while the appliance's source gives no readings, unless it shows
+    something that stays true meanwhile (counts, the last cycle, the care history): see
+    `live`.
+    """
 
     _attr_has_entity_name = True
-    _attr_should_poll = False
-
-    def __init__(
-        self,
-        demo_home: DemoHome,
-        entry_id: str,
-        kind: ApplianceKind,
-        description: EntityDescription,
-    ) -> None:
-        """Initialise the entity for one appliance and one description."""
-        self.entity_description = description
-        self._demo_home = demo_home
-        self._kind = kind
-        self._attr_unique_id = f"{entry_id}_{kind}_{description.key}"
-        self._attr_device_info = demo_device_info(entry_id, kind, demo_home.snapshot(kind))
-
-    @property
-    def snapshot(self) -> ApplianceSnapshot:
-        """Return the appliance's latest state."""
-        return self._demo_home.snapshot(self._kind)
-
-    async def async_added_to_hass(self) -> None:
-        """Follow the appliance's changes."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self._demo_home.async_add_listener(self._kind, self._handle_snapshot))
-
-    @callback
-    def _handle_snapshot(self, _snapshot: ApplianceSnapshot) -> None:
-        self.async_write_ha_state()
-
-
-class WatchedApplianceEntity(Entity):
-    """An entity showing what the care engine knows about one appliance."""
-
-    _attr_has_entity_name = True
-    _attr_should_poll = False
+    live = False
+    """Shows the present (a status, a running cycle): unavailable with the source."""
     _last_shown: object = None
 
-    def __init__(self, appliance: WatchedAppliance, description: EntityDescription) -> None:
+    def __init__(self, coordinator: ApplianceCoordinator, description: EntityDescription) -> None:
         """Initialise the entity for one appliance and one description."""
+        super().__init__(coordinator)
         self.entity_description = description
-        self.appliance = appliance
-        self._attr_unique_id = f"{appliance.unique_prefix}_{description.key}"
-        self._attr_device_info = appliance.device_info
+        self._attr_unique_id = f"{coordinator.profile.key}_{description.key}"
+        self._attr_device_info = coordinator.profile.device_info
 
-    async def async_added_to_hass(self) -> None:
-        """Follow the appliance's changes."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self.appliance.async_add_listener(self._handle_appliance_update))
+    @property
+    def care(self) -> CareWatch:
+        """Return the appliance's care rules and maintenance log."""
+        return self.coordinator.care
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Return False while a live entity's source gives no readings."""
+        return super().available and (not self.live or self.coordinator.source.available)
 
     def shown_value(self) -> object:
         """Return what the entity shows; a write is skipped while it stays the same."""
         return object()  # by default every update is written
 
     @callback
-    def _handle_appliance_update(self) -> None:
-        # The appliance publishes on every tick and event; most leave this entity as it
-        # was, and a state write costs far more than this comparison.
-        value = self.shown_value()
+    @override
+    def _handle_coordinator_update(self) -> None:
+        # Most updates leave this entity as it was, and a state write costs far more
+        # than this comparison.
+        value = (self.shown_value(), self.available)
         if value == self._last_shown:
             return
         self._last_shown = value
         self.async_write_ha_state()
 
 
-class CareEntity(Entity):
-    """An entity showing an appliance's care findings or maintenance log."""
+class EngineEntity(ApplianceEntity):
+    """An entity showing what the cycle or compressor engine knows."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
+    @property
+    def appliance(self) -> WatchedAppliance:
+        """Return the appliance's engine (platforms create these only where there is one)."""
+        appliance = self.coordinator.appliance
+        if appliance is None:
+            raise RuntimeError("an engine entity of an appliance without an engine")
+        return appliance
 
-    def __init__(self, care: CareWatch, description: EntityDescription) -> None:
-        """Initialise the entity for one appliance's care and one description."""
-        self.entity_description = description
-        self.care = care
-        self._attr_unique_id = f"{care.unique_prefix}_{description.key}"
-        self._attr_device_info = care.device_info
 
-    async def async_added_to_hass(self) -> None:
-        """Follow changes of the findings and the maintenance log."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self.care.async_add_listener(self._handle_care_update))
+class DemoApplianceEntity(ApplianceEntity):
+    """An entity of a simulated appliance's own: its plug, door, controls, firmware."""
 
-    @callback
-    def _handle_care_update(self) -> None:
-        self.async_write_ha_state()
+    @property
+    def demo(self) -> DemoAppliance:
+        """Return the simulated appliance (platforms create these only for the demo)."""
+        demo = self.coordinator.source.demo
+        if demo is None:
+            raise RuntimeError("a demo entity of an appliance that is not simulated")
+        return demo
+
+    @property
+    def snapshot(self) -> ApplianceSnapshot:
+        """Return the appliance's latest state."""
+        return self.demo.snapshot
+
+
+type EntityFactory = Callable[[ApplianceCoordinator], Iterable[Entity]]
+
+
+def async_add_per_appliance(
+    entry: ApplianceCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    make: EntityFactory,
+) -> None:
+    """Add each appliance's entities under the subentry the appliance belongs to."""
+    for subentry_id, subentry in entry.runtime_data.subentries.items():
+        async_add_entities(
+            [entity for coordinator in subentry.coordinators for entity in make(coordinator)],
+            config_subentry_id=subentry_id,
+        )

@@ -1,17 +1,18 @@
-"""Cycle events of watched appliances, as event entities to automate on."""
+"""Cycle and care events of every appliance, as event entities to automate on."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ApplianceCareConfigEntry
-from .appliance import EngineEvent, WatchedAppliance
+from .coordinator import EVENTS_CONTEXT, ApplianceCoordinator
 from .engine import CycleEvent, CycleEventKind
-from .entity import CareEntity, WatchedApplianceEntity
+from .entity import ApplianceEntity, async_add_per_appliance
+from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -30,18 +31,21 @@ CARE_EVENTS = EventEntityDescription(
 )
 
 
+def _events(coordinator: ApplianceCoordinator) -> list[Entity]:
+    entities: list[Entity] = []
+    if (appliance := coordinator.appliance) is not None and appliance.has_cycles:
+        entities.append(ApplianceCycleEvent(coordinator, CYCLE_EVENTS))
+    entities.append(CareEvent(coordinator, CARE_EVENTS))
+    return entities
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: ApplianceCareConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a cycle event entity to every cycle appliance."""
-    async_add_entities(
-        ApplianceCycleEvent(appliance, CYCLE_EVENTS)
-        for appliance in entry.runtime_data.appliances
-        if appliance.has_cycles
-    )
-    async_add_entities(CareEvent(care, CARE_EVENTS) for care in entry.runtime_data.cares)
+    """Add a cycle event entity to every cycle appliance, a care event entity to all."""
+    async_add_per_appliance(entry, async_add_entities, _events)
 
 
 def event_attributes(event: CycleEvent) -> dict[str, Any]:
@@ -59,33 +63,36 @@ def event_attributes(event: CycleEvent) -> dict[str, Any]:
     return attributes
 
 
-class ApplianceCycleEvent(WatchedApplianceEntity, EventEntity):
+class ApplianceEventEntity(ApplianceEntity, EventEntity):
+    """An event entity: it hears each update of its appliance before the other entities."""
+
+    def __init__(
+        self, coordinator: ApplianceCoordinator, description: EventEntityDescription
+    ) -> None:
+        """Initialise the event entity of one appliance."""
+        super().__init__(coordinator, description)
+        self.coordinator_context = EVENTS_CONTEXT
+
+
+class ApplianceCycleEvent(ApplianceEventEntity):
     """Fires cycle_started, cycle_paused, cycle_resumed, cycle_finished, appliance_unloaded."""
 
-    def __init__(self, appliance: WatchedAppliance, description: EventEntityDescription) -> None:
-        """Initialise the event entity."""
-        super().__init__(appliance, description)
-
-    async def async_added_to_hass(self) -> None:
-        """Follow the appliance's cycle events (state is written only on events)."""
-        self.async_on_remove(self.appliance.async_add_event_listener(self._handle_event))
-
     @callback
-    def _handle_event(self, event: EngineEvent) -> None:
-        if not isinstance(event, CycleEvent):
-            return
-        self._trigger_event(str(event.kind), event_attributes(event))
-        self.async_write_ha_state()
+    @override
+    def _handle_coordinator_update(self) -> None:
+        # One state write per event: automations see each of them.
+        for event in self.coordinator.data.cycle_events:
+            if isinstance(event, CycleEvent):
+                self._trigger_event(str(event.kind), event_attributes(event))
+                self.async_write_ha_state()
 
 
-class CareEvent(CareEntity, EventEntity):
+class CareEvent(ApplianceEventEntity):
     """Fires finding_raised, finding_cleared and maintenance_recorded."""
 
-    async def async_added_to_hass(self) -> None:
-        """Follow the appliance's care events (state is written only on events)."""
-        self.async_on_remove(self.care.async_add_event_listener(self._handle_event))
-
     @callback
-    def _handle_event(self, event_type: str, attributes: dict[str, Any]) -> None:
-        self._trigger_event(event_type, attributes)
-        self.async_write_ha_state()
+    @override
+    def _handle_coordinator_update(self) -> None:
+        for event_type, attributes in self.coordinator.data.care_events:
+            self._trigger_event(event_type, attributes)
+            self.async_write_ha_state()

@@ -15,7 +15,6 @@ from homeassistant.util.json import json_loads
 
 from .catalog import CatalogEntry, CatalogError, FirmwareRelease, InstalledFeature, Problem
 from .const import DOMAIN, LOGGER
-from .demo_home import DemoHome
 from .feature_fetch import feature_error
 from .simulator import (
     CYCLE_KINDS,
@@ -24,6 +23,7 @@ from .simulator import (
     parse_program,
     program_to_mapping,
 )
+from .sources.demo_home import DemoHome
 
 
 def simulation_error(err: SimulationError, **placeholders: str) -> HomeAssistantError:

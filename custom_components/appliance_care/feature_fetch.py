@@ -119,6 +119,7 @@ class RemoteCatalog:
         self.index = self._parse(source)
         self._on_change = on_change
         self._fetch: asyncio.Task[None] | None = None
+        self._scheduled: asyncio.Task[None] | None = None
         self._unschedule: CALLBACK_TYPE | None = None
         self._outage_logged = False
 
@@ -139,8 +140,12 @@ class RemoteCatalog:
 
     @callback
     def async_stop(self) -> None:
-        """Stop fetching."""
+        """Stop fetching, and cancel a fetch under way (the entry unloads)."""
         self._schedule(None)
+        for task in (self._scheduled, self._fetch):
+            if task is not None and not task.done():
+                task.cancel()
+        self._scheduled = self._fetch = None
 
     def _schedule(self, when: datetime | None) -> None:
         if self._unschedule is not None:
@@ -153,7 +158,7 @@ class RemoteCatalog:
     @callback
     def _async_due(self, _now: datetime) -> None:
         self._unschedule = None
-        self._hass.async_create_background_task(
+        self._scheduled = self._hass.async_create_background_task(
             self._async_scheduled(), "appliance_care catalog fetch"
         )
 

@@ -17,7 +17,7 @@ from .catalog import CatalogError, Problem, is_newer
 from .catalog.remote import DEFAULT_URL
 from .const import DOMAIN
 from .feature_fetch import feature_error
-from .features import FEATURE_CATALOG, FeatureCatalog
+from .features import FeatureCatalog, catalog_of
 
 SERVICE_INSTALL_FEATURE = "install_feature"
 SERVICE_UNINSTALL_FEATURE = "uninstall_feature"
@@ -39,7 +39,7 @@ SET_CATALOG_SCHEMA = vol.Schema(
 
 
 def _catalog(hass: HomeAssistant) -> FeatureCatalog:
-    return hass.data[FEATURE_CATALOG]
+    return catalog_of(hass)
 
 
 def describe_feature(catalog: FeatureCatalog, feature_id: str) -> JsonObjectType:

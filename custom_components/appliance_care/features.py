@@ -1,9 +1,9 @@
 """The feature catalog inside Home Assistant: installing, storage, what is installed where.
 
-One catalog serves the whole integration (`hass.data[FEATURE_CATALOG]`, made in
-`async_setup`): the index bundled with the integration, plus a remote index the owner
-may turn on (`appliance_care.set_catalog`; see feature_fetch.py). Blueprints install into
-`blueprints/automation/appliance_care/` of the configuration folder; courses into the
+One catalog serves the home: it belongs to the Appliance Care entry and lives while the
+entry is loaded. It holds the index bundled with the integration, plus a remote index the
+owner may turn on (`appliance_care.set_catalog`; see feature_fetch.py). Blueprints install
+into `blueprints/automation/appliance_care/` of the configuration folder; courses into the
 demo appliances (the one source that takes downloads), which register here as course
 targets when their update platform is set up.
 """
@@ -15,18 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from homeassistant.config_entries import (
-    SIGNAL_CONFIG_ENTRY_CHANGED,
-    ConfigEntry,
-    ConfigEntryChange,
-)
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
-from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.json import json_loads
 from homeassistant.util.yaml import parse_yaml
 
@@ -50,12 +43,11 @@ from .catalog import (
 )
 from .catalog.verify import check_content
 from .const import DOMAIN, LOGGER, STORAGE_VERSION
-from .demo_home import DemoHome
 from .feature_courses import CourseTargets
 from .feature_fetch import Progress, RemoteCatalog, async_download, feature_error
 from .simulator import ApplianceKind
+from .sources.demo_home import DemoHome
 
-FEATURE_CATALOG: HassKey[FeatureCatalog] = HassKey(f"{DOMAIN}_feature_catalog")
 STORAGE_KEY = f"{DOMAIN}.features"
 BUNDLED = Path(__file__).parent / "catalog" / "bundled"
 BLUEPRINT_FOLDER = ("blueprints", "automation", DOMAIN)
@@ -174,26 +166,7 @@ class FeatureCatalog:
 
         return remove
 
-    # -- where entities live -----------------------------------------------------------
-
-    @property
-    def blueprint_host(self) -> str | None:
-        """Return the config entry that shows the blueprints' update entities.
-
-        The oldest entry that is not disabled: it stays the same across reloads, so the
-        entities keep their device; another takes over only when it is removed or disabled.
-        """
-        entries = self._hass.config_entries.async_entries(
-            DOMAIN, include_ignore=False, include_disabled=False
-        )
-        oldest = min(entries, key=lambda entry: (entry.created_at, entry.entry_id), default=None)
-        return None if oldest is None else oldest.entry_id
-
-    @callback
-    def async_entry_changed(self, change: ConfigEntryChange, entry: ConfigEntry) -> None:
-        """Let another entry take the blueprints over when theirs is removed or disabled."""
-        if entry.domain == DOMAIN and change is not ConfigEntryChange.ADDED:
-            self._rebuild()
+    # -- where courses go -------------------------------------------------------------
 
     async def async_add_course_target(self, entry_id: str, demo_home: DemoHome) -> CALLBACK_TYPE:
         """Take a demo home's appliances as course targets; bring their courses up to date."""
@@ -332,17 +305,19 @@ class FeatureCatalog:
             raise CatalogError(Problem.WRITE_FAILED, id=feature_id, error=str(err)) from err
 
 
-async def async_setup_feature_catalog(hass: HomeAssistant) -> FeatureCatalog:
-    """Create and load the integration's feature catalog (once, in async_setup)."""
+async def async_setup_feature_catalog(hass: HomeAssistant, entry: ConfigEntry) -> FeatureCatalog:
+    """Create and load the home's feature catalog; it stops fetching when the entry unloads."""
     integration = await async_get_integration(hass, DOMAIN)
     catalog = FeatureCatalog(hass, str(integration.version))
     await catalog.async_load()
-    hass.data[FEATURE_CATALOG] = catalog
+    entry.async_on_unload(catalog.remote.async_stop)
+    return catalog
 
-    @callback
-    def stop(_event: Event) -> None:
-        catalog.remote.async_stop()
 
-    hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stop)
-    async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, catalog.async_entry_changed)
+def catalog_of(hass: HomeAssistant) -> FeatureCatalog:
+    """Return the loaded home's feature catalog; a translated error if none is loaded."""
+    entries = hass.config_entries.async_loaded_entries(DOMAIN)
+    if not entries:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_loaded")
+    catalog: FeatureCatalog = entries[0].runtime_data.catalog
     return catalog

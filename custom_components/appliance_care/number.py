@@ -7,8 +7,9 @@ from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ApplianceCareConfigEntry
-from .entity import DemoApplianceEntity
+from .coordinator import ApplianceCoordinator
+from .entity import DemoApplianceEntity, async_add_per_appliance
+from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -33,26 +34,30 @@ async def async_setup_entry(
     entry: ApplianceCareConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a start delay to every appliance that runs programs."""
-    demo_home = entry.runtime_data.demo_home
-    if demo_home is None:
-        return
-    async_add_entities(
-        DemoStartDelay(demo_home, entry.entry_id, kind, START_DELAY)
-        for kind in demo_home.home.kinds
-        if demo_home.snapshot(kind).programs
-    )
+    """Add a start delay to every demo appliance that runs programs."""
+    async_add_per_appliance(entry, async_add_entities, _numbers)
+
+
+def _numbers(coordinator: ApplianceCoordinator) -> list[DemoStartDelay]:
+    demo = coordinator.source.demo
+    if demo is None or not demo.snapshot.programs:
+        return []
+    return [DemoStartDelay(coordinator, START_DELAY)]
 
 
 class DemoStartDelay(DemoApplianceEntity, NumberEntity):
     """How long the start button waits before the program begins."""
 
+    def shown_value(self) -> object:
+        """Return the value, so unchanged updates skip the state write."""
+        return self.native_value
+
     @property
     def native_value(self) -> float:
         """Return the delay in minutes."""
-        return self._demo_home.start_delay_minutes(self._kind)
+        return self.demo.demo_home.start_delay_minutes(self.demo.kind)
 
     async def async_set_native_value(self, value: float) -> None:
         """Set the delay."""
-        self._demo_home.async_set_start_delay(self._kind, value)
+        self.demo.demo_home.async_set_start_delay(self.demo.kind, value)
         self.async_write_ha_state()

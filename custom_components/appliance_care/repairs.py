@@ -1,21 +1,21 @@
-"""Repairs fix flows: confirming a care finding's fix records the maintenance."""
+"""Repairs fix flows: record the maintenance a finding asks for; replace a removed sensor."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
+from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.selector import EntitySelector, EntitySelectorConfig
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .care_watch import CareWatch, loaded_cares
+from .const import CONF_POWER_SENSOR, DOMAIN
 from .engine.care import MaintenanceKind, MaintenanceRecord
-
-
-def find_care(hass: HomeAssistant, prefix: str) -> CareWatch | None:
-    """Return the running care rules of an appliance by its unique prefix."""
-    return next((care for care in loaded_cares(hass) if care.unique_prefix == prefix), None)
+from .runtime import coordinator_by_key
+from .sources.tracked import stored_reference
 
 
 class RecordMaintenanceFlow(RepairsFlow):
@@ -36,10 +36,12 @@ class RecordMaintenanceFlow(RepairsFlow):
     ) -> RepairsFlowResult:
         """Record the maintenance once the user confirms."""
         if user_input is not None:
-            care = find_care(self.hass, self._prefix)
-            if care is None:
+            coordinator = coordinator_by_key(self.hass, self._prefix)
+            if coordinator is None:
                 return self.async_abort(reason="appliance_not_loaded")
-            care.async_record(MaintenanceRecord(kind=self._fix, at=dt_util.utcnow().timestamp()))
+            coordinator.async_record(
+                MaintenanceRecord(kind=self._fix, at=dt_util.utcnow().timestamp())
+            )
             return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="confirm",
@@ -51,11 +53,51 @@ class RecordMaintenanceFlow(RepairsFlow):
         )
 
 
+class ReplaceSensorFlow(RepairsFlow):
+    """Asks for another power sensor in place of one that was removed."""
+
+    def __init__(self, issue_id: str, entry_id: str, subentry_id: str) -> None:
+        """Remember the appliance whose sensor went."""
+        self._issue_id = issue_id
+        self._entry_id = entry_id
+        self._subentry_id = subentry_id
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Pick the new power sensor; the appliance keeps everything it learned."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        subentry = entry.subentries.get(self._subentry_id) if entry is not None else None
+        if entry is None or subentry is None:
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+            return self.async_abort(reason="appliance_removed")
+        if user_input is not None:
+            power = stored_reference(self.hass, user_input[CONF_POWER_SENSOR])
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+            self.hass.config_entries.async_update_subentry(
+                entry, subentry, data={**subentry.data, CONF_POWER_SENSOR: power}, unique_id=power
+            )
+            return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_POWER_SENSOR): EntitySelector(
+                        EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.POWER)
+                    )
+                }
+            ),
+            description_placeholders={"name": subentry.title},
+        )
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
-    """Create the fix flow of a care finding's Repairs issue."""
+    """Create the fix flow of a Repairs issue of Appliance Care."""
     data = data or {}
+    if issue_id.startswith("source_removed_"):
+        return ReplaceSensorFlow(
+            issue_id, str(data.get("entry_id", "")), str(data.get("subentry_id", ""))
+        )
     return RecordMaintenanceFlow(
         prefix=str(data.get("prefix", "")),
         fix=MaintenanceKind(str(data.get("fix"))),

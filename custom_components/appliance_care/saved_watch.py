@@ -1,7 +1,7 @@
 """What appliances and their care rules share: memory in Home Assistant storage.
 
-Both keep their state in a Store, save it when Home Assistant stops, stop their listeners
-on unload, and keep saved state they cannot read beside it (nothing recorded is lost)
+Both keep their state in a Store, save it when Home Assistant stops or the entry
+unloads, and keep saved state they cannot read beside it (nothing recorded is lost)
 with one repair issue to say where.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 
@@ -17,14 +17,13 @@ from .const import DOMAIN, LOGGER, STORAGE_VERSION
 
 
 class SavedWatch:
-    """Base of WatchedAppliance and CareWatch: a Store and the listeners to stop."""
+    """Base of WatchedAppliance and CareWatch: a Store, read before it is ever written."""
 
     def __init__(self, hass: HomeAssistant, storage_key: str) -> None:
         """Prepare the storage under the given key."""
         self.hass = hass
         self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, storage_key)
         self._storage_key = storage_key
-        self._unsubscribers: list[CALLBACK_TYPE] = []
         # Set once saved state was read: until then, saving would overwrite it.
         self._loaded = False
 
@@ -33,9 +32,7 @@ class SavedWatch:
         raise NotImplementedError
 
     async def async_stop(self) -> None:
-        """Stop following and save."""
-        while self._unsubscribers:
-            self._unsubscribers.pop()()
+        """Save now (the entry unloads)."""
         if self._loaded:
             await self._store.async_save(self._document())
 
@@ -44,8 +41,8 @@ class SavedWatch:
         await self._store.async_remove()
 
     @callback
-    def _async_on_stop(self, _event: Event) -> None:
-        # Written by the store's final write, with the state as it is then.
+    def async_save_at_stop(self) -> None:
+        """Save with the store's final write as Home Assistant stops."""
         if self._loaded:
             self._store.async_delay_save(self._document)
 

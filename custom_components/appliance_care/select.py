@@ -7,9 +7,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ApplianceCareConfigEntry
 from .const import DOMAIN
-from .entity import DemoApplianceEntity
+from .coordinator import ApplianceCoordinator
+from .entity import DemoApplianceEntity, async_add_per_appliance
+from .runtime import ApplianceCareConfigEntry
 from .simulator import SimulationError
 
 PARALLEL_UPDATES = 0
@@ -22,19 +23,23 @@ async def async_setup_entry(
     entry: ApplianceCareConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a program select to every appliance that has programs."""
-    demo_home = entry.runtime_data.demo_home
-    if demo_home is None:
-        return
-    async_add_entities(
-        DemoProgramSelect(demo_home, entry.entry_id, kind, PROGRAM)
-        for kind in demo_home.home.kinds
-        if demo_home.snapshot(kind).programs
-    )
+    """Add a program select to every demo appliance that has programs."""
+    async_add_per_appliance(entry, async_add_entities, _selects)
+
+
+def _selects(coordinator: ApplianceCoordinator) -> list[DemoProgramSelect]:
+    demo = coordinator.source.demo
+    if demo is None or not demo.snapshot.programs:
+        return []
+    return [DemoProgramSelect(coordinator, PROGRAM)]
 
 
 class DemoProgramSelect(DemoApplianceEntity, SelectEntity):
     """The program selector of a simulated appliance."""
+
+    def shown_value(self) -> object:
+        """Return the value and the choices, so unchanged updates skip the state write."""
+        return self.current_option, self.snapshot.programs
 
     @property
     def options(self) -> list[str]:
@@ -49,7 +54,7 @@ class DemoProgramSelect(DemoApplianceEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Select a program."""
         try:
-            self._demo_home.async_select_program(self._kind, option)
+            self.demo.demo_home.async_select_program(self.demo.kind, option)
         except SimulationError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,

@@ -18,9 +18,10 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .care_watch import CareWatch, loaded_cares
 from .const import DOMAIN
-from .engine.care import MaintenanceKind, MaintenanceRecord
+from .coordinator import ApplianceCoordinator
+from .engine.care import CareChange, MaintenanceKind, MaintenanceRecord
+from .runtime import loaded_coordinators
 
 SERVICE_RECORD_MAINTENANCE = "record_maintenance"
 SERVICE_RECORD_REPAIR = "record_repair"
@@ -44,14 +45,15 @@ REPAIR_SCHEMA = vol.Schema(
 )
 
 
-def _care_of_device(hass: HomeAssistant, device_id: str) -> CareWatch:
+def _appliance_of_device(hass: HomeAssistant, device_id: str) -> ApplianceCoordinator:
     device = dr.async_get(hass).async_get(device_id)
     if device is not None:
         identifiers = {identifier for domain, identifier in device.identifiers if domain == DOMAIN}
-        for care in loaded_cares(hass):
-            ids = {ident for _domain, ident in care.device_info.get("identifiers", set())}
+        for coordinator in loaded_coordinators(hass):
+            info = coordinator.profile.device_info
+            ids = {ident for _domain, ident in info.get("identifiers", set())}
             if ids & identifiers:
-                return care
+                return coordinator
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_appliance",
@@ -74,9 +76,12 @@ def _when(call: ServiceCall) -> float:
     return when.timestamp()
 
 
-def _response(care: CareWatch, record: MaintenanceRecord, cleared: list[str]) -> dict[str, Any]:
+def _response(
+    appliance: ApplianceCoordinator, record: MaintenanceRecord, changes: tuple[CareChange, ...]
+) -> dict[str, Any]:
+    cleared = [str(change.finding.kind) for change in changes if not change.raised]
     return {
-        "appliance": care.name,
+        "appliance": appliance.profile.name,
         "kind": str(record.kind),
         "when": dt_util.utc_from_timestamp(record.at).isoformat(),
         "cost": record.cost,
@@ -86,13 +91,13 @@ def _response(care: CareWatch, record: MaintenanceRecord, cleared: list[str]) ->
 
 
 async def _async_record_maintenance(call: ServiceCall) -> ServiceResponse:
-    care = _care_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    appliance = _appliance_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     kind_text = call.data[ATTR_KIND]
-    if kind_text not in {str(kind) for kind in care.maintenance_buttons()}:
+    if kind_text not in {str(kind) for kind in appliance.care.maintenance_buttons()}:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unknown_maintenance",
-            translation_placeholders={"kind": kind_text, "appliance": care.name},
+            translation_placeholders={"kind": kind_text, "appliance": appliance.profile.name},
         )
     record = MaintenanceRecord(
         kind=MaintenanceKind(kind_text),
@@ -100,20 +105,18 @@ async def _async_record_maintenance(call: ServiceCall) -> ServiceResponse:
         cost=call.data.get(ATTR_COST),
         note=call.data.get(ATTR_NOTE),
     )
-    changes = care.async_record(record)
-    return _response(care, record, [str(c.finding.kind) for c in changes if not c.raised])
+    return _response(appliance, record, appliance.async_record(record))
 
 
 async def _async_record_repair(call: ServiceCall) -> ServiceResponse:
-    care = _care_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    appliance = _appliance_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     note = call.data[ATTR_WHAT]
     if extra := call.data.get(ATTR_NOTE):
         note = f"{note}: {extra}"
     record = MaintenanceRecord(
         kind=MaintenanceKind.REPAIR, at=_when(call), cost=call.data.get(ATTR_COST), note=note
     )
-    changes = care.async_record(record)
-    return _response(care, record, [str(c.finding.kind) for c in changes if not c.raised])
+    return _response(appliance, record, appliance.async_record(record))
 
 
 @callback

@@ -8,10 +8,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ApplianceCareConfigEntry
 from .appliance import WatchedAppliance
 from .const import DOMAIN
-from .entity import WatchedApplianceEntity
+from .coordinator import ApplianceCoordinator
+from .entity import EngineEntity, async_add_per_appliance
+from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -32,11 +33,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a program name to every cycle appliance."""
-    async_add_entities(
-        ProgramName(appliance, PROGRAM_NAME)
-        for appliance in entry.runtime_data.appliances
-        if appliance.has_cycles
-    )
+    async_add_per_appliance(entry, async_add_entities, _texts)
+
+
+def _texts(coordinator: ApplianceCoordinator) -> list[ProgramName]:
+    appliance = coordinator.appliance
+    if appliance is None or not appliance.has_cycles:
+        return []
+    return [ProgramName(coordinator, PROGRAM_NAME)]
 
 
 def current_program_id(appliance: WatchedAppliance) -> int | None:
@@ -51,7 +55,7 @@ def current_program_id(appliance: WatchedAppliance) -> int | None:
     return None
 
 
-class ProgramName(WatchedApplianceEntity, TextEntity):
+class ProgramName(EngineEntity, TextEntity):
     """The user's name for the program of the running or last cycle."""
 
     def shown_value(self) -> object:
@@ -83,4 +87,4 @@ class ProgramName(WatchedApplianceEntity, TextEntity):
                 translation_domain=DOMAIN, translation_key="no_program_yet"
             ) from err
         self.appliance.async_request_save()
-        self.appliance.async_publish()
+        self.coordinator.async_refresh_entities()

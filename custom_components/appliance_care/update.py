@@ -3,16 +3,15 @@
 Where they live:
 - a course is part of the appliance that runs it: its update entity is on that
   appliance's device, next to the appliance's firmware update;
-- a blueprint belongs to the whole home, not to an appliance or a config entry: its
-  update entity is on one "Feature catalog" service device of the integration, which
-  the oldest config entry shows (the next one takes over when it is removed).
+- a blueprint belongs to the whole home, not to an appliance: its update entity is on
+  the home entry's "Feature catalog" service device, outside every subentry.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.update import (
     UpdateEntity,
@@ -26,15 +25,16 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ApplianceCareConfigEntry
 from .catalog import CatalogEntry, CatalogError, FeatureKind, FirmwareRelease, Problem, is_newer
 from .const import DOMAIN
-from .demo_home import DemoHome
-from .entity import DEMO_MANUFACTURER, DemoApplianceEntity, demo_device_info
+from .coordinator import ApplianceCoordinator
+from .entity import DemoApplianceEntity, async_add_per_appliance
 from .feature_courses import async_install_firmware
 from .feature_fetch import feature_error
-from .features import FEATURE_CATALOG, FeatureCatalog
-from .simulator import CYCLE_KINDS, ApplianceKind, ApplianceSnapshot
+from .features import FeatureCatalog
+from .runtime import ApplianceCareConfigEntry, SubentryRuntime
+from .simulator import CYCLE_KINDS
+from .sources.demo import DEMO_MANUFACTURER
 
 PARALLEL_UPDATES = 0
 
@@ -68,74 +68,81 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add firmware updates to demo appliances, and updates of the installed features."""
-    catalog = hass.data[FEATURE_CATALOG]
-    demo_home = entry.runtime_data.demo_home
+    runtime = entry.runtime_data
+    catalog = runtime.catalog
+    async_add_per_appliance(
+        entry,
+        async_add_entities,
+        lambda c: [FirmwareUpdate(c, FIRMWARE, catalog)] if c.source.demo is not None else [],
+    )
+    for subentry_id, subentry in runtime.subentries.items():
+        demo_homes = {
+            id(demo.demo_home): demo.demo_home
+            for c in subentry.coordinators
+            if (demo := c.source.demo) is not None
+        }
+        for demo_home in demo_homes.values():
+            entry.async_on_unload(await catalog.async_add_course_target(subentry_id, demo_home))
     shown: set[str] = set()
+
+    def new(entities: list[FeatureUpdate]) -> list[FeatureUpdate]:
+        entities = [entity for entity in entities if entity.unique_id not in shown]
+        shown.update(str(entity.unique_id) for entity in entities)
+        return entities
 
     @callback
     def add_features() -> None:
-        entities = [
-            entity
-            for entity in _feature_entities(catalog, entry.entry_id, demo_home, shown.discard)
-            if entity.unique_id not in shown
-        ]
-        shown.update(str(entity.unique_id) for entity in entities)
-        async_add_entities(entities)
+        async_add_entities(new(_blueprint_entities(catalog, shown.discard)))
+        for subentry_id, subentry in runtime.subentries.items():
+            async_add_entities(
+                new(_course_entities(catalog, subentry, shown.discard)),
+                config_subentry_id=subentry_id,
+            )
 
-    if demo_home is not None:
-        async_add_entities(
-            FirmwareUpdate(demo_home, entry.entry_id, kind, FIRMWARE, catalog)
-            for kind in demo_home.home.kinds
-        )
-        entry.async_on_unload(await catalog.async_add_course_target(entry.entry_id, demo_home))
-    if catalog.blueprint_host != entry.entry_id:
-        _remove_stale_catalog_device(hass, entry.entry_id)
     entry.async_on_unload(catalog.async_add_listener(add_features))
     add_features()
 
 
-def _remove_stale_catalog_device(hass: HomeAssistant, entry_id: str) -> None:
-    """Remove the feature catalog device an entry kept from when it showed the blueprints."""
-    registry = dr.async_get(hass)
-    device = registry.async_get_device_by_identifier((DOMAIN, FEATURE_CATALOG_DEVICE), entry_id)
-    if device is not None:
-        registry.async_remove_device(device.id)
-
-
-def _feature_entities(
-    catalog: FeatureCatalog,
-    entry_id: str,
-    demo_home: DemoHome | None,
-    on_remove: Callable[[str], None],
+def _blueprint_entities(
+    catalog: FeatureCatalog, on_remove: Callable[[str], None]
 ) -> list[FeatureUpdate]:
-    """Return an entity for every installed feature this config entry shows."""
+    """Return an entity for every installed blueprint, on the feature catalog device."""
+    return [
+        FeatureUpdate(
+            catalog,
+            feature_id,
+            unique_id=f"feature_{feature_id}",
+            device_info=feature_catalog_device(),
+            on_remove=on_remove,
+        )
+        for feature_id, feature in catalog.installed.items()
+        if feature.entry.kind is FeatureKind.BLUEPRINT
+    ]
+
+
+def _course_entities(
+    catalog: FeatureCatalog, subentry: SubentryRuntime, on_remove: Callable[[str], None]
+) -> list[FeatureUpdate]:
+    """Return an entity for every installed course, on each appliance that runs it."""
     entities: list[FeatureUpdate] = []
     for feature_id, feature in catalog.installed.items():
-        kind = feature.entry.kind
-        if kind is FeatureKind.BLUEPRINT and catalog.blueprint_host == entry_id:
+        if feature.entry.kind is not FeatureKind.COURSE:
+            continue
+        for coordinator in subentry.coordinators:
+            demo = coordinator.source.demo
+            if demo is None or demo.kind not in CYCLE_KINDS:
+                continue
+            if feature_id not in demo.demo_home.home.installed_programs(demo.kind):
+                continue
             entities.append(
                 FeatureUpdate(
                     catalog,
                     feature_id,
-                    unique_id=f"feature_{feature_id}",
-                    device_info=feature_catalog_device(),
+                    unique_id=f"{coordinator.profile.key}_course_{feature_id}",
+                    device_info=coordinator.profile.device_info,
                     on_remove=on_remove,
                 )
             )
-        if kind is not FeatureKind.COURSE or demo_home is None:
-            continue
-        home = demo_home.home
-        entities.extend(
-            FeatureUpdate(
-                catalog,
-                feature_id,
-                unique_id=f"{entry_id}_{appliance}_course_{feature_id}",
-                device_info=demo_device_info(entry_id, appliance, home.snapshot(appliance)),
-                on_remove=on_remove,
-            )
-            for appliance in home.kinds
-            if appliance in CYCLE_KINDS and feature_id in home.installed_programs(appliance)
-        )
     return entities
 
 
@@ -232,27 +239,28 @@ class FirmwareUpdate(DemoApplianceEntity, UpdateEntity):
 
     def __init__(
         self,
-        demo_home: DemoHome,
-        entry_id: str,
-        kind: ApplianceKind,
+        coordinator: ApplianceCoordinator,
         description: UpdateEntityDescription,
         catalog: FeatureCatalog,
     ) -> None:
         """Show the firmware of one simulated appliance."""
-        super().__init__(demo_home, entry_id, kind, description)
+        super().__init__(coordinator, description)
         self._catalog = catalog
         self._refresh()
 
+    def _running(self) -> str:
+        return self.demo.demo_home.home.appliance(self.demo.kind).firmware_version
+
     def _release(self) -> FirmwareRelease | None:
         """Return the announced firmware if it is newer than what the appliance runs."""
-        release = self._catalog.firmware(self._kind)
-        running = self._demo_home.home.appliance(self._kind).firmware_version
+        release = self._catalog.firmware(self.demo.kind)
+        running = self._running()
         if release is None or not is_newer(release.version, running):
             return None
         return release
 
     def _refresh(self) -> None:
-        running = self._demo_home.home.appliance(self._kind).firmware_version
+        running = self._running()
         release = self._release()
         self._attr_installed_version = running
         self._attr_latest_version = running if release is None else release.version
@@ -271,7 +279,8 @@ class FirmwareUpdate(DemoApplianceEntity, UpdateEntity):
             self.async_write_ha_state()
 
     @callback
-    def _handle_snapshot(self, _snapshot: ApplianceSnapshot) -> None:
+    @override
+    def _handle_coordinator_update(self) -> None:
         self._handle_change()
 
     async def async_release_notes(self) -> str | None:
@@ -288,7 +297,7 @@ class FirmwareUpdate(DemoApplianceEntity, UpdateEntity):
             raise feature_error(
                 CatalogError(Problem.NO_FIRMWARE_UPDATE, version=str(self.installed_version))
             )
-        if self._demo_home.home.busy(self._kind):
+        if self.demo.demo_home.home.busy(self.demo.kind):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="already_running"
             )
@@ -297,7 +306,7 @@ class FirmwareUpdate(DemoApplianceEntity, UpdateEntity):
             self._attr_update_percentage = round(step * PERCENT / FIRMWARE_STEPS)
             self.async_write_ha_state()
             await asyncio.sleep(FIRMWARE_STEP_S)
-        await async_install_firmware(self._demo_home, self._kind, release)
+        await async_install_firmware(self.demo.demo_home, self.demo.kind, release)
         if self.device_entry is not None:
             dr.async_get(self.hass).async_update_device(
                 self.device_entry.id, sw_version=release.version

@@ -167,9 +167,8 @@ async def setup_washer(hass: HomeAssistant, options: dict[str, Any]) -> MockConf
     For example {"care": {"tub_clean_due_cycles": 1}} makes a tub clean due after one wash.
     """
     add_plug_sensors(hass)
-    entry = power_sensor_entry("washer", "Washer", door_sensor=WASHER_DOOR)
+    entry = power_sensor_entry("washer", "Washer", door_sensor=WASHER_DOOR, options=options)
     entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, options=options)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry

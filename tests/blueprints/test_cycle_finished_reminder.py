@@ -6,13 +6,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
-from custom_components.appliance_care.const import (
-    CONF_APPLIANCE_TYPE,
-    CONF_POWER_SENSOR,
-    CONF_SOURCE,
-    DOMAIN,
-    SOURCE_POWER_SENSOR,
-)
+from tests.integration.conftest import appliance_subentry, async_add_appliance
 
 from .common import (
     FINISH_HOLD_MIN,
@@ -179,18 +173,7 @@ async def test_each_appliance_gets_its_own_reminders(
 ) -> None:
     """A dryer finishing does not cancel the washer's reminders, nor the other way round."""
     set_power(hass, 0.5, DRYER_POWER)
-    dryer = MockConfigEntry(
-        domain=DOMAIN,
-        title="Dryer",
-        unique_id=DRYER_POWER,
-        data={
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: "dryer",
-            CONF_POWER_SENSOR: DRYER_POWER,
-        },
-    )
-    dryer.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(dryer.entry_id)
+    await async_add_appliance(hass, appliance_subentry("dryer", "Dryer", power=DRYER_POWER))
     await hass.async_block_till_done()
     notified = async_mock_service(hass, "notify", "send_message")
     await setup_automation(

@@ -12,18 +12,11 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_fire_time_changed,
     async_mock_service,
 )
 
-from custom_components.appliance_care.const import (
-    CONF_APPLIANCE_TYPE,
-    CONF_POWER_SENSOR,
-    CONF_SOURCE,
-    DOMAIN,
-    SOURCE_POWER_SENSOR,
-)
+from tests.integration.conftest import appliance_subentry, async_add_appliance
 
 from .common import NOTIFY, messages, run_errors, set_power, settle, setup_automation, setup_washer
 
@@ -50,19 +43,16 @@ async def appliances(hass: HomeAssistant) -> None:
     hass.states.async_set(OUTDOOR, "3.0", {"unit_of_measurement": "°C"})
     await setup_washer(hass, {"place": {"unheated_place": True, "outdoor_sensor": OUTDOOR}})
     set_power(hass, 0.5, DISHWASHER_POWER)
-    dishwasher = MockConfigEntry(
-        domain=DOMAIN,
-        title="Dishwasher",
-        unique_id=DISHWASHER_POWER,
-        data={
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: "dishwasher",
-            CONF_POWER_SENSOR: DISHWASHER_POWER,
-        },
+    await async_add_appliance(
+        hass,
+        appliance_subentry(
+            "dishwasher",
+            "Dishwasher",
+            power=DISHWASHER_POWER,
+            options={"place": {"unheated_place": True}},
+        ),
         options={"place": {"unheated_place": True}},
     )
-    dishwasher.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(dishwasher.entry_id)
     await hass.async_block_till_done()
     for sensor in (WASHER_FREEZE, DISHWASHER_FREEZE):
         assert hass.states.is_state(sensor, "off")
@@ -268,11 +258,12 @@ async def test_a_freeze_risk_sensor_turning_on_warns_at_once(
         FILE,
         {"freeze_sensors": [WASHER_FREEZE, DISHWASHER_FREEZE], "notify_entities": [NOTIFY]},
     )
-    # The washer's outdoor sensor reads a frost: Appliance Care raises its freeze risk.
+    # The home's outdoor sensor reads a frost: both appliances in unheated places are at risk.
     hass.states.async_set(OUTDOOR, "-7.0", {"unit_of_measurement": "°C"})
     await settle(hass)
     assert hass.states.is_state(WASHER_FREEZE, "on")
-    assert messages(notified) == [
+    assert hass.states.is_state(DISHWASHER_FREEZE, "on")
+    assert sorted(messages(notified))[1:] == [
         (
             "Freeze risk: Washer",
             (
@@ -283,10 +274,11 @@ async def test_a_freeze_risk_sensor_turning_on_warns_at_once(
             ),
         )
     ]
-    # Colder still: the sensor stays on, no second warning.
+    assert sorted(messages(notified))[0][0] == "Freeze risk: Dishwasher"
+    # Colder still: the sensors stay on, no second warning.
     hass.states.async_set(OUTDOOR, "-9.0", {"unit_of_measurement": "°C"})
     await settle(hass)
-    assert len(notified) == 1
+    assert len(notified) == 2
     assert run_errors(hass, FILE) == []
 
 

@@ -11,18 +11,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_fire_time_changed,
     async_mock_service,
 )
 
-from custom_components.appliance_care.const import (
-    CONF_APPLIANCE_TYPE,
-    CONF_POWER_SENSOR,
-    CONF_SOURCE,
-    DOMAIN,
-    SOURCE_POWER_SENSOR,
-)
+from tests.integration.conftest import appliance_subentry, async_add_appliance
 
 from .common import (
     FINISH_HOLD_MIN,
@@ -59,19 +52,13 @@ async def due(hass: HomeAssistant, frozen_start: FrozenDateTimeFactory) -> None:
     """A washer due a tub clean and a dryer due a lint filter clean, after one cycle each."""
     await setup_washer(hass, {"care": {"tub_clean_due_cycles": 1}})
     set_power(hass, 0.5, DRYER_POWER)
-    dryer = MockConfigEntry(
-        domain=DOMAIN,
-        title="Dryer",
-        unique_id=DRYER_POWER,
-        data={
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: "dryer",
-            CONF_POWER_SENSOR: DRYER_POWER,
-        },
+    await async_add_appliance(
+        hass,
+        appliance_subentry(
+            "dryer", "Dryer", power=DRYER_POWER, options={"care": {"lint_filter_due_cycles": 1}}
+        ),
         options={"care": {"lint_filter_due_cycles": 1}},
     )
-    dryer.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(dryer.entry_id)
     await hass.async_block_till_done()
     await run_profile(hass, frozen_start, WASH)
     await run_profile(hass, frozen_start, DRY, DRYER_POWER)

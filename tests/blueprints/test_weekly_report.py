@@ -27,14 +27,12 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.appliance_care.const import (
-    CONF_APPLIANCE_TYPE,
-    CONF_POWER_SENSOR,
-    CONF_SOURCE,
-    DOMAIN,
-    SOURCE_POWER_SENSOR,
+from tests.integration.conftest import (
+    add_plug_sensors,
+    appliance_subentry,
+    async_add_appliance,
+    power_sensor_entry,
 )
-from tests.integration.conftest import add_plug_sensors, power_sensor_entry
 
 from .common import (
     FINISH_HOLD_MIN,
@@ -97,21 +95,12 @@ async def appliances(hass: HomeAssistant) -> None:
         {"unit_of_measurement": "kWh", "device_class": "energy", "state_class": "total_increasing"},
     )
     washer = power_sensor_entry("washer", "Washer", door_sensor=WASHER_DOOR)
+    washer.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(washer.entry_id)
     set_power(hass, 0.5, DISHWASHER_POWER)
-    dishwasher = MockConfigEntry(
-        domain=DOMAIN,
-        title="Dishwasher",
-        unique_id=DISHWASHER_POWER,
-        data={
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: "dishwasher",
-            CONF_POWER_SENSOR: DISHWASHER_POWER,
-        },
+    await async_add_appliance(
+        hass, appliance_subentry("dishwasher", "Dishwasher", power=DISHWASHER_POWER)
     )
-    for entry in (washer, dishwasher):
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 def import_hourly(

@@ -11,7 +11,11 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.appliance_care.const import DOMAIN
-from custom_components.appliance_care.features import BUNDLED, FEATURE_CATALOG, FeatureCatalog
+from custom_components.appliance_care.features import (
+    BUNDLED,
+    FeatureCatalog,
+    catalog_of as loaded_catalog,
+)
 
 REMOTE_URL = "https://catalog.example.com/appliance-care/index.json"
 FILES_URL = "https://catalog.example.com/appliance-care/files/"
@@ -80,7 +84,7 @@ def index(
 
 def catalog_of(hass: HomeAssistant) -> FeatureCatalog:
     """Return the integration's feature catalog."""
-    return hass.data[FEATURE_CATALOG]
+    return loaded_catalog(hass)
 
 
 def blueprint_path(hass: HomeAssistant, feature_id: str) -> Path:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import patch
 
-from homeassistant.config_entries import ConfigEntryChange
 from homeassistant.core import HomeAssistant
 import pytest
 
@@ -62,15 +61,3 @@ async def test_a_broken_bundled_index_is_reported_not_hidden(
         loaded = features._load_bundled()
     assert [feature.id for feature in loaded.features] == ["morning_report"]
     assert "bad: sha256" in error.call_args.args[1]
-
-
-@pytest.mark.usefixtures("washer_entry")
-async def test_only_entries_going_or_changing_move_the_blueprints(hass: HomeAssistant) -> None:
-    catalog = catalog_of(hass)
-    listener = MagicMock()
-    catalog.async_add_listener(listener)
-    washer = hass.config_entries.async_entries("appliance_care")[0]
-    catalog.async_entry_changed(ConfigEntryChange.ADDED, washer)
-    listener.assert_not_called()
-    catalog.async_entry_changed(ConfigEntryChange.UPDATED, washer)
-    listener.assert_called_once()

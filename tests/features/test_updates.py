@@ -22,13 +22,11 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.appliance_care.catalog import CatalogDocument, InstalledFeature, parse_entry
-from custom_components.appliance_care.const import CONF_SOURCE, DOMAIN, LOGGER, SOURCE_DEMO
+from custom_components.appliance_care.const import DOMAIN, LOGGER
 from custom_components.appliance_care.simulator import FIRMWARE_VERSIONS, PROGRAMS, ApplianceKind
 from tests.integration.conftest import (
     DEMO_ENTRY_ID,
-    add_plug_sensors,
-    demo_options,
-    power_sensor_entry,
+    simulation_of,
 )
 
 from .common import (
@@ -169,66 +167,37 @@ async def test_feature_version_that_left_the_catalog_meanwhile_is_not_installed(
     assert err.value.translation_placeholders == {"id": "door_left_open", "version": "0.9.0"}
 
 
-async def test_blueprint_updates_stay_with_the_oldest_entry_until_it_is_removed(
+async def test_blueprint_updates_stay_on_the_home_through_reloads_and_appliance_removal(
     hass: HomeAssistant,
     washer_entry: MockConfigEntry,
-    frozen_start: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    frozen_start.tick(timedelta(minutes=1))
-    demo = MockConfigEntry(
-        domain=DOMAIN,
-        title="Demo home",
-        data={CONF_SOURCE: SOURCE_DEMO},
-        options=demo_options(),
-        unique_id="demo_home",
-        entry_id=DEMO_ENTRY_ID,
-    )
-    demo.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(demo.entry_id)
-    await hass.async_block_till_done()
     await _call(hass, "install_feature", id="weekly_report")
     await hass.async_block_till_done()
     entity_id = _entity_id(hass, "feature_weekly_report")
     registry = er.async_get(hass)
 
-    def owner() -> str | None:
+    def owner() -> tuple[str | None, str | None]:
         registry_entry = registry.async_get(entity_id)
-        return None if registry_entry is None else registry_entry.config_entry_id
+        assert registry_entry is not None
+        return registry_entry.config_entry_id, registry_entry.config_subentry_id
 
-    assert owner() == washer_entry.entry_id, "the oldest entry shows the blueprints"
+    assert owner() == (washer_entry.entry_id, None), "on the home, outside every appliance"
     assert await hass.config_entries.async_reload(washer_entry.entry_id)
     await hass.async_block_till_done()
-    assert owner() == washer_entry.entry_id, "a reload does not move them"
+    assert owner() == (washer_entry.entry_id, None), "a reload does not move them"
 
-    assert await hass.config_entries.async_remove(washer_entry.entry_id)
+    (washer,) = washer_entry.subentries
+    hass.config_entries.async_remove_subentry(washer_entry, washer)
     await hass.async_block_till_done()
-    entity_id = _entity_id(hass, "feature_weekly_report")
-    assert owner() == demo.entry_id
+    assert owner() == (washer_entry.entry_id, None), "removing an appliance keeps them"
     assert _attributes(hass, entity_id)["installed_version"] == "1.0.0"
     device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "feature_catalog"), demo.entry_id
+        (DOMAIN, "feature_catalog"), washer_entry.entry_id
     )
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
-
-
-async def test_an_entry_that_no_longer_shows_blueprints_drops_their_device(
-    hass: HomeAssistant,
-    demo_home: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
-) -> None:
-    stale = device_registry.async_get_or_create(
-        config_entry_id=demo_home.entry_id, identifiers={(DOMAIN, "feature_catalog")}
-    )
-    older = power_sensor_entry("washer", "Washer")
-    object.__setattr__(older, "created_at", demo_home.created_at - timedelta(days=1))
-    add_plug_sensors(hass)
-    older.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(older.entry_id)
-    assert await hass.config_entries.async_reload(demo_home.entry_id)
-    await hass.async_block_till_done()
-    assert device_registry.async_get(stale.id) is None
+    assert (device.config_entry_id, device.config_subentry_id) == (washer_entry.entry_id, None)
 
 
 async def test_firmware_update_runs_with_progress_and_adds_a_program(
@@ -275,7 +244,7 @@ async def test_firmware_update_runs_with_progress_and_adds_a_program(
     select = hass.states.get(WASHER_PROGRAM)
     assert select is not None
     assert select.attributes["options"] == [*PROGRAMS[WASHER], "tub_clean"]
-    published = demo_home.runtime_data.demo_home.snapshot(WASHER)
+    published = simulation_of(demo_home).snapshot(WASHER)
     assert published.firmware_version == "2.5.0", "what the firmware sensor shows"
 
     assert await hass.config_entries.async_reload(demo_home.entry_id)
@@ -381,16 +350,25 @@ async def test_courses_follow_what_is_installed_when_the_demo_home_starts(
     # course is uninstalled.
     home = hass_storage[f"{DOMAIN}.demo_{DEMO_ENTRY_ID}"]["data"]["simulation"]
     del home["appliances"]["washer"]["details"]["installed"]
-    await _call(hass, "uninstall_feature", id="glass_care_40")
+    _forget_installed(hass_storage, "glass_care_40")
     assert await hass.config_entries.async_setup(demo_home.entry_id)
     await hass.async_block_till_done()
-    runtime = demo_home.runtime_data.demo_home
+    runtime = simulation_of(demo_home)
     assert runtime.home.installed_programs(WASHER) == ("allergy_care_60",)
     assert runtime.home.installed_programs(ApplianceKind.DISHWASHER) == ()
 
 
+def _forget_installed(hass_storage: dict[str, Any], feature_id: str) -> None:
+    """Take a feature out of the saved catalog, as an uninstall of another home would."""
+    data = hass_storage[STORAGE_KEY]["data"]
+    data["installed"] = [f for f in data["installed"] if f["entry"]["id"] != feature_id]
+
+
 async def test_a_course_running_when_the_home_starts_stays_until_it_has_run(
-    hass: HomeAssistant, demo_home: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    demo_home: MockConfigEntry,
+    frozen_start: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
 ) -> None:
     await _call(hass, "install_feature", id="glass_care_40")
     await _tick(hass, frozen_start)
@@ -406,12 +384,12 @@ async def test_a_course_running_when_the_home_starts_stays_until_it_has_run(
     await _tick(hass, frozen_start, seconds=5)
     assert await hass.config_entries.async_unload(demo_home.entry_id)
     await hass.async_block_till_done()
-    await _call(hass, "uninstall_feature", id="glass_care_40")
+    _forget_installed(hass_storage, "glass_care_40")
     with patch.object(LOGGER, "warning") as warning:
         assert await hass.config_entries.async_setup(demo_home.entry_id)
         await hass.async_block_till_done()
     assert warning.call_args.args[0] == "Course %s stays until it has run: %s"
-    home = demo_home.runtime_data.demo_home.home
+    home = simulation_of(demo_home).home
     assert home.installed_programs(ApplianceKind.DISHWASHER) == ("glass_care_40",)
 
 
@@ -431,7 +409,7 @@ async def test_a_remembered_course_that_cannot_be_installed_again_is_logged(
         assert await hass.config_entries.async_setup(demo_entry.entry_id)
         await hass.async_block_till_done()
     assert warning.call_args_list[0].args[0] == "Cannot install course %s again: %s"
-    home = demo_entry.runtime_data.demo_home.home
+    home = simulation_of(demo_entry).home
     assert home.installed_programs(ApplianceKind.DISHWASHER) == ()
     await _call(hass, "uninstall_feature", id="glass_care_40")
     assert catalog_of(hass).installed == {}
@@ -479,7 +457,7 @@ async def test_broken_courses_are_refused_and_change_no_appliance(
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "install_feature", id="rinse")
     assert err.value.translation_key == key
-    home = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.demo_home.home
+    home = simulation_of(hass.config_entries.async_entries(DOMAIN)[0]).home
     assert home.installed_programs(WASHER) == ()
     assert catalog_of(hass).installed == {}
 
@@ -520,7 +498,7 @@ async def test_firmware_that_brings_a_bad_program_is_not_installed(
     assert err.value.translation_key == key
     attributes = _attributes(hass, entity_id)
     assert (attributes["installed_version"], attributes["in_progress"]) == ("2.4.1", False)
-    home = demo_home.runtime_data.demo_home.home
+    home = simulation_of(demo_home).home
     assert home.installed_programs(WASHER) == ()
 
 

@@ -23,7 +23,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.appliance_care.const import DOMAIN
 from custom_components.appliance_care.engine.care import FindingKind
 
-from .conftest import add_plug_sensors, power_sensor_entry
+from .conftest import (
+    add_plug_sensors,
+    appliance_id,
+    care_of,
+    power_sensor_entry,
+)
 from .test_watched_appliance import WASH_WITH_SOAK, _run_profile, _state, _wait
 
 TUB = "binary_sensor.washer_tub_clean_due"
@@ -41,9 +46,10 @@ def _assert_placeholders_cover_texts(kind: str, given: dict[str, str]) -> None:
 
 async def _washer(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
     add_plug_sensors(hass)
-    entry = power_sensor_entry("washer", "Washer", door_sensor="binary_sensor.washer_door_contact")
+    entry = power_sensor_entry(
+        "washer", "Washer", door_sensor="binary_sensor.washer_door_contact", options=options
+    )
     entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, options=options)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
@@ -57,7 +63,7 @@ async def _washes(hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: in
 
 def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
+        (DOMAIN, appliance_id(entry)), entry.entry_id
     )
     assert device is not None
     return device.id
@@ -76,7 +82,7 @@ async def test_tub_clean_falls_due_and_the_repair_records_it(
     assert "2" in attributes["evidence"]
     assert attributes["advice"]
     assert _state(hass, "event.washer_care") != "unknown"
-    issue = issue_registry.async_get_issue(DOMAIN, f"{entry.entry_id}_tub_clean_due")
+    issue = issue_registry.async_get_issue(DOMAIN, f"{appliance_id(entry)}_tub_clean_due")
     assert issue is not None
     assert issue.is_fixable
     assert issue.translation_placeholders is not None
@@ -96,7 +102,7 @@ async def test_tub_clean_falls_due_and_the_repair_records_it(
     assert _state(hass, TUB) == "off"
     assert _state(hass, "sensor.washer_last_tub_clean") != "unknown"
     assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "0"
-    assert issue_registry.async_get_issue(DOMAIN, f"{entry.entry_id}_tub_clean_due") is None
+    assert issue_registry.async_get_issue(DOMAIN, f"{appliance_id(entry)}_tub_clean_due") is None
 
 
 async def test_tub_cleaned_button_records_the_maintenance(
@@ -144,7 +150,7 @@ async def test_record_repair_action_keeps_the_repair(hass: HomeAssistant) -> Non
     assert response is not None
     assert response["kind"] == "repair"
     assert response["cost"] == 89.5
-    care = entry.runtime_data.cares[0]
+    care = care_of(entry)
     assert care.monitor is not None
     assert care.monitor.maintenance[-1].note == "Replaced the drain pump"
 
@@ -170,7 +176,7 @@ async def test_bad_maintenance_input_is_refused_and_records_nothing(
             return_response=True,
         )
     assert raised.value.translation_key == error
-    care = entry.runtime_data.cares[0]
+    care = care_of(entry)
     assert care.monitor is not None
     assert care.monitor.maintenance == ()
 
@@ -190,7 +196,7 @@ async def test_findings_and_the_log_survive_a_restart(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert _state(hass, TUB) == "on"
-    care = entry.runtime_data.cares[0]
+    care = care_of(entry)
     assert care.monitor is not None
     assert [r.note for r in care.monitor.maintenance] == ["New door seal"]
 
@@ -199,11 +205,10 @@ async def test_garbage_temperature_gives_no_finding(
     hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
 ) -> None:
     add_plug_sensors(hass, power="2.0")
-    entry = power_sensor_entry("refrigerator", "Fridge")
-    entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        entry, options={"place": {"temperature_sensor": "sensor.fridge_inside"}}
+    entry = power_sensor_entry(
+        "refrigerator", "Fridge", options={"place": {"temperature_sensor": "sensor.fridge_inside"}}
     )
+    entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     for value in ("unavailable", "garbage", "nan", "-999999", "unknown"):
@@ -282,7 +287,7 @@ async def test_unreadable_care_history_is_kept_and_reported(
 ) -> None:
     add_plug_sensors(hass)
     entry = power_sensor_entry("washer", "Washer")
-    key = f"{DOMAIN}.care_{entry.entry_id}"
+    key = f"{DOMAIN}.care_{appliance_id(entry)}"
     garbage = {"subject": "washer", "care": {"version": 99, "findings": "nonsense"}}
     hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": garbage}
     entry.add_to_hass(hass)
@@ -290,7 +295,7 @@ async def test_unreadable_care_history_is_kept_and_reported(
     await hass.async_block_till_done()
     assert _state(hass, TUB) == "off"
     assert hass_storage[f"{key}.unreadable"]["data"]["stored"] == garbage
-    assert issue_registry.async_get_issue(DOMAIN, f"unreadable_history_{entry.entry_id}_care")
+    assert issue_registry.async_get_issue(DOMAIN, f"unreadable_history_{appliance_id(entry)}_care")
 
 
 async def test_missing_weather_service_does_not_break_the_care_rules(
@@ -337,7 +342,7 @@ async def test_fixing_a_repair_of_an_unloaded_appliance_aborts(
 ) -> None:
     entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
     await _washes(hass, frozen_start, 1)
-    issue_id = f"{entry.entry_id}_tub_clean_due"
+    issue_id = f"{appliance_id(entry)}_tub_clean_due"
     assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
     manager = repairs_flow_manager(hass)
     assert manager is not None

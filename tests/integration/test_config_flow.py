@@ -1,98 +1,149 @@
-"""The config and options flows of Appliance Care."""
+"""The home entry's flows, and the demo home's subentry flow."""
 
 from __future__ import annotations
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.appliance_care.const import (
     CONF_FAULTS,
+    CONF_OUTDOOR_SENSOR,
     CONF_SCHEDULES,
     CONF_SEED,
     CONF_SIMULATION,
-    CONF_SOURCE,
     CONF_SPEED,
+    CONF_WEATHER,
     DOMAIN,
-    SOURCE_DEMO,
+    SUBENTRY_DEMO,
 )
+from tests.integration.conftest import demo_options, demo_subentry, home_entry, simulation_of
 
 
-async def test_user_step_offers_demo_home(hass: HomeAssistant) -> None:
+async def test_first_step_creates_the_home_with_its_settings(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "demo" in result["menu_options"]
-
-
-async def test_demo_home_is_created_with_chosen_speed(hass: HomeAssistant) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "demo"}
-    )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "demo"
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_SPEED: 60})
+    assert result["step_id"] == "user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_OUTDOOR_SENSOR: "sensor.outdoor", CONF_WEATHER: "weather.home"}
+    )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_SOURCE: SOURCE_DEMO}
-    assert result["options"][CONF_SIMULATION][CONF_SPEED] == 60.0
     entry = result["result"]
-    assert entry.unique_id == "demo_home"
+    assert entry.title == "Appliance Care"
+    assert entry.options == {CONF_OUTDOOR_SENSOR: "sensor.outdoor", CONF_WEATHER: "weather.home"}
+    assert entry.subentries == {}
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data.demo_home is not None
-    assert entry.runtime_data.demo_home.speed == 60.0
+
+
+async def test_first_step_can_bring_the_demo_home(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"add_demo": True})
+    await hass.async_block_till_done()
+    entry = result["result"]
+    (demo,) = entry.subentries.values()
+    assert demo.subentry_type == SUBENTRY_DEMO
+    assert demo.unique_id == "demo_home"
+    assert hass.states.get("sensor.washer_status") is not None
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_second_demo_home_is_refused(hass: HomeAssistant, demo_home: MockConfigEntry) -> None:
+async def test_one_home_only(hass: HomeAssistant, demo_home: MockConfigEntry) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "demo"}
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "single_instance_allowed"
+
+
+async def test_demo_home_is_added_with_chosen_speed(hass: HomeAssistant) -> None:
+    entry = home_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_DEMO), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {CONF_SPEED: 60}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    (demo,) = entry.subentries.values()
+    assert demo.data[CONF_SIMULATION][CONF_SPEED] == 60.0
+    assert entry.state is ConfigEntryState.LOADED
+    assert simulation_of(entry).speed == 60.0
+    assert hass.states.get("sensor.washer_status") is not None
+
+
+async def test_second_demo_home_is_refused(hass: HomeAssistant, demo_home: MockConfigEntry) -> None:
+    result = await hass.config_entries.subentries.async_init(
+        (demo_home.entry_id, SUBENTRY_DEMO), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
 
-async def test_options_set_speed_faults_and_schedule_and_reload(
+async def _reconfigure_demo(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, object]:
+    (subentry_id,) = entry.subentries
+    return dict(
+        await hass.config_entries.subentries.async_init(
+            (entry.entry_id, SUBENTRY_DEMO),
+            context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+        )
+    )
+
+
+async def test_reconfigure_sets_speed_faults_and_schedule_and_reloads(
     hass: HomeAssistant, demo_home: MockConfigEntry
 ) -> None:
-    result = await hass.config_entries.options.async_init(demo_home.entry_id)
+    result = await _reconfigure_demo(hass, demo_home)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_SIMULATION: {CONF_SPEED: 120, CONF_SEED: 7},
-            CONF_FAULTS: {CONF_FAULTS: ["washer_clogged_drain", "refrigerator_door_seal"]},
-            CONF_SCHEDULES: {"washer": "08:30:00"},
-        },
+    assert result["step_id"] == "reconfigure"
+    result = dict(
+        await hass.config_entries.subentries.async_configure(
+            str(result["flow_id"]),
+            {
+                CONF_SIMULATION: {CONF_SPEED: 120, CONF_SEED: 7},
+                CONF_FAULTS: {CONF_FAULTS: ["washer_clogged_drain", "refrigerator_door_seal"]},
+                CONF_SCHEDULES: {"washer": "08:30:00"},
+            },
+        )
     )
     await hass.async_block_till_done()
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert demo_home.options == {
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    (demo,) = demo_home.subentries.values()
+    assert demo.data == {
         CONF_SIMULATION: {CONF_SPEED: 120.0, CONF_SEED: 7},
         CONF_FAULTS: {CONF_FAULTS: ["washer_clogged_drain", "refrigerator_door_seal"]},
         CONF_SCHEDULES: {"washer": "08:30:00"},
     }
-    # The entry reloaded with the new options.
+    # The home reloaded with the new settings.
     assert demo_home.state is ConfigEntryState.LOADED
-    assert demo_home.runtime_data.demo_home is not None
-    assert demo_home.runtime_data.demo_home.speed == 120.0
+    assert simulation_of(demo_home).speed == 120.0
 
 
-async def test_options_form_shows_saved_schedule(
-    hass: HomeAssistant, demo_entry: MockConfigEntry
-) -> None:
-    demo_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        demo_entry,
-        options={**demo_entry.options, CONF_SCHEDULES: {"washer": "08:30:00"}},
-    )
-    assert await hass.config_entries.async_setup(demo_entry.entry_id)
+async def test_reconfigure_form_shows_saved_schedule(hass: HomeAssistant) -> None:
+    entry = home_entry(demo_subentry({**demo_options(), CONF_SCHEDULES: {"washer": "08:30:00"}}))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    result = await hass.config_entries.options.async_init(demo_entry.entry_id)
-    schedules = result["data_schema"].schema[CONF_SCHEDULES].schema.schema
+    result = await _reconfigure_demo(hass, entry)
+    schedules = result["data_schema"].schema[CONF_SCHEDULES].schema.schema  # type: ignore[attr-defined]
     suggested = {str(key): (key.description or {}).get("suggested_value") for key in schedules}
     assert suggested["washer"] == "08:30:00"
     assert suggested["dryer"] is None
+
+
+async def test_home_options_set_the_outdoor_sensor_and_weather(
+    hass: HomeAssistant, demo_home: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(demo_home.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_WEATHER: "weather.home"}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert demo_home.options == {CONF_WEATHER: "weather.home"}
+    assert demo_home.state is ConfigEntryState.LOADED

@@ -28,7 +28,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.appliance_care.const import DOMAIN
 from custom_components.appliance_care.simulator import ApplianceKind, Fault
 
-from .conftest import DEMO_ENTRY_ID, demo_options
+from .conftest import (
+    DEMO_ENTRY_ID,
+    demo_options,
+    set_demo_options,
+    simulation_of,
+)
 
 WASHER_POWER = "sensor.washer_power"
 WASHER_ENERGY = "sensor.washer_energy"
@@ -150,10 +155,10 @@ async def test_speed_factor_compresses_time(
     hass: HomeAssistant, demo_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
 ) -> None:
     demo_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
+    set_demo_options(hass, demo_entry, demo_options(speed=60))
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
-    demo = demo_entry.runtime_data.demo_home
+    demo = simulation_of(demo_entry)
     assert demo is not None
     before = demo.home.now
     await _run_for(hass, frozen_start, timedelta(seconds=10), timedelta(seconds=1))
@@ -237,11 +242,9 @@ async def test_injected_fault_reaches_the_simulation(
     hass: HomeAssistant, demo_entry: MockConfigEntry
 ) -> None:
     demo_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        demo_entry, options=demo_options(faults=["washer_clogged_drain", "bogus_fault"])
-    )
+    set_demo_options(hass, demo_entry, demo_options(faults=["washer_clogged_drain", "bogus_fault"]))
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
-    demo = demo_entry.runtime_data.demo_home
+    demo = simulation_of(demo_entry)
     assert demo is not None
     assert dict(demo.settings.faults) == {ApplianceKind.WASHER: frozenset({Fault.CLOGGED_DRAIN})}

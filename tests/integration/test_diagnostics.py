@@ -20,7 +20,10 @@ async def test_diagnostics_describe_the_home_without_private_data(
 ) -> None:
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, demo_home)
     assert diagnostics["entry"]["title"] == "**REDACTED**"
-    assert set(diagnostics["demo_home"]["appliances"]) == {
+    assert {subentry["title"] for subentry in diagnostics["entry"]["subentries"]} == {
+        "**REDACTED**"
+    }
+    assert [appliance["subject"] for appliance in diagnostics["appliances"]] == [
         "washer",
         "dryer",
         "dishwasher",
@@ -28,7 +31,8 @@ async def test_diagnostics_describe_the_home_without_private_data(
         "air_conditioner",
         "water_purifier",
         "air_purifier",
-    }
+    ]
+    assert all(appliance["demo"]["speed"] == 1.0 for appliance in diagnostics["appliances"])
     assert diagnostics == snapshot(exclude=props("created_at", "modified_at"))
 
 
@@ -40,7 +44,11 @@ async def test_diagnostics_of_a_watched_washer(
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, washer_entry)
     (washer,) = diagnostics["appliances"]
     assert washer["appliance_type"] == "washer"
-    assert washer["sources"]["power"] == "sensor.plug_power"
+    assert washer["entities"] == {
+        "power": "sensor.plug_power",
+        "door": "binary_sensor.washer_door_contact",
+    }
+    assert washer["available"] is True
     assert washer["cycle_count"] == 0
     assert washer["settings"]["finish_hold_s"] > 0
 

@@ -1,58 +1,92 @@
-"""Adding, reconfiguring and tuning an appliance behind a power sensor."""
+"""Adding, reconfiguring and tuning an appliance behind a power sensor (a subentry)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.appliance_care.care_options import care_option_keys
 from custom_components.appliance_care.const import (
     CONF_APPLIANCE_TYPE,
+    CONF_CARE,
     CONF_DOOR_SENSOR,
     CONF_ENERGY_SENSOR,
+    CONF_PLACE,
     CONF_POWER_SENSOR,
     CONF_PURCHASE_DATE,
-    CONF_SOURCE,
-    DOMAIN,
-    SOURCE_POWER_SENSOR,
+    CONF_THRESHOLDS,
+    SUBENTRY_APPLIANCE,
 )
 from custom_components.appliance_care.engine import ApplianceType
 from custom_components.appliance_care.engine.care import CareSubject
 from custom_components.appliance_care.engine_options import option_fields
 
-from .conftest import add_plug_sensors
+from .conftest import (
+    add_plug_sensors,
+    appliance_of,
+    appliance_subentry,
+    async_add_appliance,
+    care_of,
+    home_entry,
+)
 
 TRANSLATIONS = Path(__file__).parents[2] / "custom_components" / "appliance_care" / "translations"
 
 
-async def _start_power_sensor_flow(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["power_sensor", "demo"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "power_sensor"}
+async def _home(hass: HomeAssistant) -> MockConfigEntry:
+    entry = home_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def _start_add(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_APPLIANCE), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "power_sensor"
+    assert result["step_id"] == "user"
     return str(result["flow_id"])
+
+
+async def _configure(hass: HomeAssistant, flow_id: str, data: dict[str, Any]) -> Any:
+    return await hass.config_entries.subentries.async_configure(flow_id, data)
+
+
+async def _reconfigure(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> Any:
+    subentry_id = next(iter(entry.subentries))
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_APPLIANCE),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["sensors", "thresholds"]
+    return await _configure(hass, result["flow_id"], {"next_step_id": step})
 
 
 async def test_washer_behind_a_plug_is_added(hass: HomeAssistant) -> None:
     add_plug_sensors(hass)
-    flow_id = await _start_power_sensor_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
+    plug = er.async_get(hass).async_get_or_create("sensor", "test", "plug_power_id")
+    hass.states.async_set(plug.entity_id, "0.8", {"unit_of_measurement": "W"})
+    entry = await _home(hass)
+    flow_id = await _start_add(hass, entry)
+    result = await _configure(
+        hass,
         flow_id,
         {
             CONF_NAME: " Washer ",
             CONF_APPLIANCE_TYPE: "washer",
-            CONF_POWER_SENSOR: "sensor.plug_power",
+            CONF_POWER_SENSOR: plug.entity_id,
             CONF_ENERGY_SENSOR: "sensor.plug_energy",
             CONF_DOOR_SENSOR: "binary_sensor.washer_door_contact",
             CONF_PURCHASE_DATE: "2021-05-01",
@@ -60,17 +94,21 @@ async def test_washer_behind_a_plug_is_added(hass: HomeAssistant) -> None:
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Washer"
-    assert result["data"] == {
-        CONF_SOURCE: SOURCE_POWER_SENSOR,
+    (subentry,) = entry.subentries.values()
+    assert subentry.title == "Washer"
+    # A registered sensor is kept by its registry id, so renaming it changes nothing.
+    assert subentry.data == {
         CONF_APPLIANCE_TYPE: "washer",
-        CONF_POWER_SENSOR: "sensor.plug_power",
+        CONF_POWER_SENSOR: plug.id,
         CONF_ENERGY_SENSOR: "sensor.plug_energy",
         CONF_DOOR_SENSOR: "binary_sensor.washer_door_contact",
         CONF_PURCHASE_DATE: "2021-05-01",
+        CONF_THRESHOLDS: {},
+        CONF_PLACE: {},
+        CONF_CARE: {},
     }
-    assert result["result"].unique_id == "sensor.plug_power"
-    assert result["result"].state is ConfigEntryState.LOADED
+    assert subentry.unique_id == plug.id
+    assert entry.state is ConfigEntryState.LOADED
     assert hass.states.get("sensor.washer_status") is not None
 
 
@@ -89,16 +127,17 @@ async def test_bad_input_gives_translated_errors_and_can_be_corrected(
     hass: HomeAssistant, changes: dict[str, str], field: str, error: str
 ) -> None:
     add_plug_sensors(hass)
-    flow_id = await _start_power_sensor_flow(hass)
+    entry = await _home(hass)
+    flow_id = await _start_add(hass, entry)
     good = {
         CONF_NAME: "Washer",
         CONF_APPLIANCE_TYPE: "washer",
         CONF_POWER_SENSOR: "sensor.plug_power",
     }
-    result = await hass.config_entries.flow.async_configure(flow_id, {**good, **changes})
+    result = await _configure(hass, flow_id, {**good, **changes})
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {field: error}
-    result = await hass.config_entries.flow.async_configure(flow_id, good)
+    result = await _configure(hass, flow_id, good)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
 
@@ -106,8 +145,9 @@ async def test_bad_input_gives_translated_errors_and_can_be_corrected(
 async def test_same_power_sensor_cannot_be_added_twice(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
-    flow_id = await _start_power_sensor_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
+    flow_id = await _start_add(hass, washer_entry)
+    result = await _configure(
+        hass,
         flow_id,
         {CONF_NAME: "Again", CONF_APPLIANCE_TYPE: "dryer", CONF_POWER_SENSOR: "sensor.plug_power"},
     )
@@ -119,103 +159,92 @@ async def test_reconfigure_changes_name_and_sensors_and_keeps_type(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
     hass.states.async_set("sensor.other_plug_power", "1.0", {"unit_of_measurement": "W"})
-    result = await washer_entry.start_reconfigure_flow(hass)
+    result = await _reconfigure(hass, washer_entry, "sensors")
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
-    result = await hass.config_entries.flow.async_configure(
+    assert result["step_id"] == "sensors"
+    result = await _configure(
+        hass,
         result["flow_id"],
         {CONF_NAME: "Utility washer", CONF_POWER_SENSOR: "sensor.other_plug_power"},
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert washer_entry.title == "Utility washer"
-    assert washer_entry.unique_id == "sensor.other_plug_power"
-    assert washer_entry.data[CONF_POWER_SENSOR] == "sensor.other_plug_power"
-    assert washer_entry.data[CONF_APPLIANCE_TYPE] == "washer"
+    (subentry,) = washer_entry.subentries.values()
+    assert subentry.title == "Utility washer"
+    assert subentry.unique_id == "sensor.other_plug_power"
+    assert subentry.data[CONF_POWER_SENSOR] == "sensor.other_plug_power"
+    assert subentry.data[CONF_APPLIANCE_TYPE] == "washer"
+    assert CONF_DOOR_SENSOR not in subentry.data, "a sensor cleared in the form is gone"
+    assert washer_entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.utility_washer_status") is None, "entity ids stay"
+    assert hass.states.get("sensor.washer_status") is not None
 
 
 async def test_reconfigure_refuses_a_sensor_another_appliance_uses(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
     hass.states.async_set("sensor.dryer_plug_power", "1.0", {"unit_of_measurement": "W"})
-    MockConfigEntry(
-        domain=DOMAIN,
-        title="Dryer",
-        unique_id="sensor.dryer_plug_power",
-        data={
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: "dryer",
-            CONF_POWER_SENSOR: "sensor.dryer_plug_power",
-        },
-    ).add_to_hass(hass)
-    result = await washer_entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_NAME: "Washer", CONF_POWER_SENSOR: "sensor.dryer_plug_power"}
+    await async_add_appliance(
+        hass, appliance_subentry("dryer", "Dryer", power="sensor.dryer_plug_power")
+    )
+    result = await _reconfigure(hass, washer_entry, "sensors")
+    result = await _configure(
+        hass, result["flow_id"], {CONF_NAME: "Washer", CONF_POWER_SENSOR: "sensor.dryer_plug_power"}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_POWER_SENSOR: "already_watched"}
 
 
-async def test_demo_home_cannot_be_reconfigured(
-    hass: HomeAssistant, demo_home: MockConfigEntry
-) -> None:
-    result = await demo_home.start_reconfigure_flow(hass)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "demo_not_reconfigurable"
-
-
 async def test_thresholds_start_at_the_type_defaults_and_are_saved(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
-    result = await hass.config_entries.options.async_init(washer_entry.entry_id)
+    result = await _reconfigure(hass, washer_entry, "thresholds")
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "thresholds"
     schema = result["data_schema"].schema
     suggested = {str(key): key.description["suggested_value"] for key in schema}
     assert suggested["finish_hold_min"] > 0
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**suggested, "finish_hold_min": 20}
-    )
+    result = await _configure(hass, result["flow_id"], {**suggested, "finish_hold_min": 20})
     assert result.get("step_id") == "place", result
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"unheated_place": True, "weather": "weather.home"}
-    )
+    result = await _configure(hass, result["flow_id"], {"unheated_place": True})
     assert result["step_id"] == "care"
     care_keys = {str(key) for key in result["data_schema"].schema}
     assert {"tub_clean_due_cycles", "freeze_threshold_c"} <= care_keys
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"tub_clean_due_cycles": 25, "freeze_threshold_c": -3}
+    result = await _configure(
+        hass, result["flow_id"], {"tub_clean_due_cycles": 25, "freeze_threshold_c": -3}
     )
     await hass.async_block_till_done()
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert washer_entry.options["finish_hold_min"] == 20
-    assert washer_entry.options["place"] == {"unheated_place": True, "weather": "weather.home"}
-    assert washer_entry.options["care"]["tub_clean_due_cycles"] == 25
-    assert washer_entry.options["care"]["freeze_threshold_c"] == -3
-    tracker = washer_entry.runtime_data.appliances[0].tracker
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    (subentry,) = washer_entry.subentries.values()
+    assert subentry.data[CONF_THRESHOLDS]["finish_hold_min"] == 20
+    assert subentry.data[CONF_PLACE] == {"unheated_place": True}
+    assert subentry.data[CONF_CARE]["tub_clean_due_cycles"] == 25
+    assert subentry.data[CONF_CARE]["freeze_threshold_c"] == -3
+    assert subentry.data[CONF_POWER_SENSOR] == "sensor.plug_power", "the sensors stay"
+    tracker = appliance_of(washer_entry).tracker
     assert tracker is not None
     assert tracker.settings.finish_hold_s == 20 * 60
-    care = washer_entry.runtime_data.cares[0]
+    care = care_of(washer_entry)
     assert care.finding_kinds()[-1] == "freeze_risk"
 
 
 async def test_negative_threshold_is_refused_by_the_form_and_nothing_is_saved(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
-    result = await hass.config_entries.options.async_init(washer_entry.entry_id)
+    result = await _reconfigure(hass, washer_entry, "thresholds")
     with pytest.raises(InvalidData) as raised:
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {"finish_hold_min": -5}
-        )
+        await _configure(hass, result["flow_id"], {"finish_hold_min": -5})
     assert "finish_hold_min" in raised.value.schema_errors
-    assert "finish_hold_min" not in washer_entry.options
+    (subentry,) = washer_entry.subentries.values()
+    assert "finish_hold_min" not in subentry.data[CONF_THRESHOLDS]
 
 
 async def test_fridge_thresholds_are_compressor_settings(
     hass: HomeAssistant, fridge_entry: MockConfigEntry
 ) -> None:
-    result = await hass.config_entries.options.async_init(fridge_entry.entry_id)
+    result = await _reconfigure(hass, fridge_entry, "thresholds")
     keys = {str(key) for key in result["data_schema"].schema}
     assert "on_threshold_w" in keys
     assert "finish_hold_min" not in keys
@@ -224,7 +253,7 @@ async def test_fridge_thresholds_are_compressor_settings(
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_every_care_option_is_translated(language: str) -> None:
     translations = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
-    step = translations["options"]["step"]["care"]
+    step = translations["config_subentries"]["appliance"]["step"]["care"]
     for subject in CareSubject:
         for key in care_option_keys(subject, unheated=True):
             assert step["data"].get(key), f"{language}: {key} has no name"
@@ -234,27 +263,28 @@ def test_every_care_option_is_translated(language: str) -> None:
 async def test_fridge_options_ask_for_temperature_limits(
     hass: HomeAssistant, fridge_entry: MockConfigEntry
 ) -> None:
-    result = await hass.config_entries.options.async_init(fridge_entry.entry_id)
+    result = await _reconfigure(hass, fridge_entry, "thresholds")
     schema = result["data_schema"].schema
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {str(key): key.description["suggested_value"] for key in schema}
+    result = await _configure(
+        hass, result["flow_id"], {str(key): key.description["suggested_value"] for key in schema}
     )
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    result = await _configure(hass, result["flow_id"], {})
     assert result["step_id"] == "care"
-    result = await hass.config_entries.options.async_configure(
+    result = await _configure(
+        hass,
         result["flow_id"],
         {"door_open_warning_min": 5, "temperature_high_c": 9, "temperature_low_c": 0},
     )
     await hass.async_block_till_done()
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    care = fridge_entry.runtime_data.cares[0]
+    assert result["type"] is FlowResultType.ABORT
+    care = care_of(fridge_entry)
     assert care.monitor is not None
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_every_threshold_of_every_type_is_translated(language: str) -> None:
     translations = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
-    step = translations["options"]["step"]["thresholds"]
+    step = translations["config_subentries"]["appliance"]["step"]["thresholds"]
     for appliance_type in ApplianceType:
         for key in option_fields(appliance_type):
             assert step["data"].get(key), f"{language}: {key} has no name"

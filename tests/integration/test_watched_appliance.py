@@ -18,8 +18,17 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.appliance_care import appliance_storage_key
 from custom_components.appliance_care.const import DOMAIN
+from custom_components.appliance_care.engine.signals import SignalKind
 
-from .conftest import add_plug_sensors, demo_options, power_sensor_entry
+from .conftest import (
+    add_plug_sensors,
+    appliance_id,
+    appliance_of,
+    coordinators,
+    demo_options,
+    power_sensor_entry,
+    set_demo_options,
+)
 
 POWER = "sensor.plug_power"
 DOOR = "binary_sensor.washer_door_contact"
@@ -154,11 +163,17 @@ async def test_unavailable_sensor_does_not_finish_the_cycle(
     _set_power(hass, STATE_UNAVAILABLE)
     await hass.async_block_till_done()
     await _wait(hass, frozen_start, 20)
-    assert _state(hass, "sensor.washer_status") in ("running", "paused")
+    # What shows the present goes unavailable with the sensor; counts stay true.
+    assert _state(hass, "sensor.washer_status") == STATE_UNAVAILABLE
     assert _state(hass, "sensor.washer_cycles") == "0"
+    tracker = appliance_of(washer_entry).tracker
+    assert tracker is not None
+    assert str(tracker.status) in ("running", "paused"), "the cycle is kept meanwhile"
     _set_power(hass, "not a number")
     await hass.async_block_till_done()
-    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[4:])
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[4:5])
+    assert _state(hass, "sensor.washer_status") in ("running", "paused")
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[5:])
     await _wait(hass, frozen_start, 60)
     assert _state(hass, "sensor.washer_cycles") == "1"
 
@@ -220,7 +235,7 @@ async def test_unreadable_history_is_kept_and_reported(
 ) -> None:
     add_plug_sensors(hass)
     entry = power_sensor_entry("washer", "Washer")
-    key = appliance_storage_key(entry.entry_id)
+    key = appliance_storage_key(appliance_id(entry))
     garbage = {"appliance_type": "washer", "engine": {"version": "??", "live": [1, 2]}}
     hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": garbage}
     entry.add_to_hass(hass)
@@ -228,7 +243,7 @@ async def test_unreadable_history_is_kept_and_reported(
     await hass.async_block_till_done()
     assert _state(hass, "sensor.washer_status") in ("off", "idle")
     assert hass_storage[f"{key}.unreadable"]["data"]["stored"] == garbage
-    issue = issue_registry.async_get_issue(DOMAIN, f"unreadable_history_{entry.entry_id}")
+    issue = issue_registry.async_get_issue(DOMAIN, f"unreadable_history_{appliance_id(entry)}")
     assert issue is not None
     assert issue.translation_key == "unreadable_history"
 
@@ -260,16 +275,17 @@ async def test_demo_washer_plug_feeds_the_same_cycle_engine(
     )
     await _wait(hass, frozen_start, 10)
     assert _state(hass, "sensor.washer_status") in ("running", "paused")
-    watched = demo_home.runtime_data.appliances[0]
-    assert watched.sources.power == "sensor.washer_power"
-    assert watched.sources.door == "binary_sensor.washer_door"
+    washer = next(c for c in coordinators(demo_home) if c.profile.name == "Washer")
+    assert washer.source.demo is not None
+    assert {SignalKind.POWER, SignalKind.DOOR} <= washer.profile.signals
+    assert float(_state(hass, "sensor.washer_power")) > 0
 
 
 async def test_demo_at_60x_counts_a_whole_washer_cycle_in_simulated_time(
     hass: HomeAssistant, demo_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
 ) -> None:
     demo_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
+    set_demo_options(hass, demo_entry, demo_options(speed=60))
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
     await hass.services.async_call(
@@ -314,9 +330,9 @@ async def test_demo_times_shown_to_the_user_are_wall_clock_times(
     # At 60x an hour of simulated washing ends one wall-clock minute from now, so a
     # "finishes at" built from simulated time must be mapped back to the wall clock.
     demo_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(demo_entry, options=demo_options(speed=60))
+    set_demo_options(hass, demo_entry, demo_options(speed=60))
     assert await hass.config_entries.async_setup(demo_entry.entry_id)
     await hass.async_block_till_done()
-    washer = demo_entry.runtime_data.appliances[0]
+    washer = appliance_of(demo_entry)
     in_an_hour = washer.wall_time(washer.engine_now() + 3600)
     assert abs((in_an_hour - dt_util.utcnow()).total_seconds() - 60) < 1

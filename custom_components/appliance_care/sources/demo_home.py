@@ -1,4 +1,8 @@
-"""The demo home: simulated appliances driven in (optionally compressed) real time."""
+"""The demo home's simulation, driven in (optionally compressed) real time.
+
+One simulated home, one clock, one saved state; each simulated appliance is a source of
+its own (see demo.py), told by the home whenever its state changed.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import (
+from ..const import (
     CONF_FAULTS,
     CONF_SCHEDULES,
     CONF_SEED,
@@ -26,7 +30,7 @@ from .const import (
     SIMULATION_TICK,
     STORAGE_VERSION,
 )
-from .simulator import (
+from ..simulator import (
     FAULTS,
     ApplianceKind,
     ApplianceSnapshot,
@@ -35,12 +39,19 @@ from .simulator import (
     SimulatedHome,
 )
 
+
+def demo_storage_key(key: str) -> str:
+    """Return the storage key of a demo home's simulation."""
+    return f"{DOMAIN}.demo_{key}"
+
+
 # Keys of the stored document.
 _STATE_SIMULATION = "simulation"
 _STATE_SAVED_AT = "saved_at"
 _STATE_START_DELAYS = "start_delays"
 
 type SnapshotListener = Callable[[ApplianceSnapshot], None]
+"""Called with every changed state of one simulated appliance."""
 
 
 def fault_option(kind: ApplianceKind, fault: Fault) -> str:
@@ -97,17 +108,15 @@ def speed_from_options(options: Mapping[str, Any]) -> float:
 class DemoHome:
     """Runs the simulated home inside Home Assistant and tells entities what changed."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str, options: Mapping[str, Any]) -> None:
+    def __init__(self, hass: HomeAssistant, key: str, options: Mapping[str, Any]) -> None:
         """Prepare the demo home; call async_start to run it."""
         self._hass = hass
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.demo_{entry_id}"
-        )
+        self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, demo_storage_key(key))
         self._options = options
         self._speed = speed_from_options(options)
         self._settings = settings_from_options(options, self._tz_offset())
         self._home: SimulatedHome | None = None
-        self._listeners: dict[ApplianceKind, list[SnapshotListener]] = {}
+        self._listeners: dict[ApplianceKind, SnapshotListener] = {}
         self._snapshots: dict[ApplianceKind, ApplianceSnapshot] = {}
         self._start_delays: dict[ApplianceKind, float] = {}
         self._unsubscribers: list[CALLBACK_TYPE] = []
@@ -223,7 +232,7 @@ class DemoHome:
             if snapshot == self._snapshots.get(kind):
                 continue
             self._snapshots[kind] = snapshot
-            for listener in self._listeners.get(kind, ()):
+            if (listener := self._listeners.get(kind)) is not None:
                 listener(snapshot)
 
     def snapshot(self, kind: ApplianceKind) -> ApplianceSnapshot:
@@ -231,14 +240,13 @@ class DemoHome:
         return self._snapshots[kind]
 
     @callback
-    def async_add_listener(self, kind: ApplianceKind, listener: SnapshotListener) -> CALLBACK_TYPE:
-        """Call listener with every changed snapshot of one appliance."""
-        listeners = self._listeners.setdefault(kind, [])
-        listeners.append(listener)
+    def async_set_listener(self, kind: ApplianceKind, listener: SnapshotListener) -> CALLBACK_TYPE:
+        """Call listener with every changed snapshot of one appliance (its source)."""
+        self._listeners[kind] = listener
 
         @callback
         def remove() -> None:
-            listeners.remove(listener)
+            self._listeners.pop(kind, None)
 
         return remove
 

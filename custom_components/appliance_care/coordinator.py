@@ -1,0 +1,205 @@
+"""One update path per appliance: its source's readings in, what entities show out.
+
+Like core's push coordinators (home_connect), each appliance has one coordinator: its
+source hands it readings, timers let time pass, and every entity of the appliance
+subscribes to it once. The data pushed with each update carries the cycle and care
+events of that update, for the event entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from .appliance import EngineEvent, WatchedAppliance
+from .care_watch import CareWatch
+from .const import DOMAIN, LOGGER
+from .engine import ProgramInfo
+from .engine.care import CareChange, MaintenanceRecord
+from .engine.signals import Reading
+from .sources.base import ApplianceSource
+
+# Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
+# fine-grained enough and costs nothing.
+CARE_TICK = timedelta(minutes=1)
+
+type CareEvent = tuple[str, dict[str, Any]]
+
+EVENTS_CONTEXT = "events"
+"""Listener context of the event entities, which hear every update first."""
+
+
+@dataclass(frozen=True)
+class ApplianceUpdate:
+    """What one update brought: the events to fire (most updates bring none)."""
+
+    cycle_events: tuple[EngineEvent, ...] = ()
+    care_events: tuple[CareEvent, ...] = ()
+
+
+class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
+    """The engine, the care rules and the source of one appliance, updated by pushes."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, source: ApplianceSource) -> None:
+        """Prepare the appliance of a source; async_start loads its memory and begins."""
+        profile = source.profile
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {profile.key}",
+            update_interval=None,
+        )
+        self.source = source
+        self.profile = profile
+        self.appliance = (
+            WatchedAppliance(hass, profile, source.clock) if profile.appliance_type else None
+        )
+        self.care = CareWatch(hass, profile, source.clock)
+        self.data = ApplianceUpdate()
+        self._status: object = None
+        self._available = False
+        self._unsubscribers: list[CALLBACK_TYPE] = []
+
+    async def async_start(self) -> None:
+        """Read what was saved, then follow the source and let time pass."""
+        if self.appliance is not None:
+            await self.appliance.async_load()
+            self._status = self.appliance.status
+            self._unsubscribers.append(
+                async_track_time_interval(
+                    self.hass,
+                    self._async_engine_tick,
+                    self.source.clock.tick,
+                    name=f"{DOMAIN} engine tick",
+                )
+            )
+        await self.care.async_load()
+        self._unsubscribers += [
+            async_track_time_interval(
+                self.hass, self._async_care_tick, CARE_TICK, name=f"{DOMAIN} care tick"
+            ),
+            self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop),
+        ]
+        self.source.async_start(self._async_readings)
+        self._available = self.source.available
+        self.async_set_updated_data(ApplianceUpdate())
+
+    async def async_stop(self) -> None:
+        """Stop following the source and save (the entry unloads)."""
+        self.source.async_stop()
+        while self._unsubscribers:
+            self._unsubscribers.pop()()
+        if self.appliance is not None:
+            await self.appliance.async_stop()
+        await self.care.async_stop()
+
+    @callback
+    def _async_on_stop(self, _event: Event) -> None:
+        # The stores' final write saves the state as it is then.
+        if self.appliance is not None:
+            self.appliance.async_save_at_stop()
+        self.care.async_save_at_stop()
+
+    @callback
+    @override
+    def async_update_listeners(self) -> None:
+        """Update the event entities first, then the rest.
+
+        An automation woken by an event then finds the entities it reads already
+        showing what the event says, and one woken by a state sees the event before it.
+        """
+        listeners = list(self._listeners.values())
+        listeners.sort(key=lambda listener: listener[1] != EVENTS_CONTEXT)
+        for update_callback, _context in listeners:
+            try:
+                update_callback()
+            except Exception:
+                self.logger.exception("Unexpected error updating an entity of %s", self.name)
+
+    # ------------------------------------------------------------------ inputs
+
+    @callback
+    def _async_readings(self, readings: Sequence[Reading], *, refresh: bool = False) -> None:
+        """Take a source's readings; push an update only if something shown may change."""
+        cycle_events: list[EngineEvent] = []
+        changes: list[CareChange] = []
+        for reading in readings:
+            if self.appliance is not None:
+                cycle_events += self.appliance.feed(reading)
+            changes += self.care.feed(reading)
+        self._after(cycle_events, changes, refresh=refresh)
+
+    @callback
+    def _async_engine_tick(self, now: datetime) -> None:
+        if self.appliance is not None:
+            self._after(list(self.appliance.tick(now)), [], refresh=True)
+
+    @callback
+    def _async_care_tick(self, now: datetime) -> None:
+        appliance = self.appliance
+        changes = self.care.tick(
+            now,
+            appliance.compressor if appliance is not None else None,
+            appliance.power_w if appliance is not None else None,
+        )
+        self._after([], list(changes), refresh=True)
+
+    @callback
+    def async_outdoor(self, wall: float, celsius: float | None, low_c: float | None) -> None:
+        """Take the home's outdoor temperature and frost forecast."""
+        self._after([], list(self.care.outdoor(wall, celsius, low_c)), refresh=False)
+
+    @callback
+    def async_record(self, record: MaintenanceRecord) -> tuple[CareChange, ...]:
+        """Record maintenance or a repair; fire its event and the findings it cleared."""
+        changes = self.care.record(record)
+        recorded: CareEvent = (
+            "maintenance_recorded",
+            {"maintenance": str(record.kind), "note": record.note, "cost": record.cost},
+        )
+        self._after([], list(changes), refresh=True, extra=(recorded,))
+        return changes
+
+    @callback
+    def async_refresh_entities(self) -> None:
+        """Let every entity look again (after a change made through an entity)."""
+        self.async_set_updated_data(ApplianceUpdate())
+
+    def program_info(self, program_id: int | None) -> ProgramInfo | None:
+        """Return a learned program's details, by id."""
+        tracker = self.appliance.tracker if self.appliance is not None else None
+        if tracker is None or program_id is None:
+            return None
+        return tracker.program_info(program_id)
+
+    # ----------------------------------------------------------------- outputs
+
+    @callback
+    def _after(
+        self,
+        cycle_events: list[EngineEvent],
+        changes: list[CareChange],
+        *,
+        refresh: bool,
+        extra: tuple[CareEvent, ...] = (),
+    ) -> None:
+        for event in cycle_events:
+            changes += self.care.engine_event(event, self.program_info)
+        status = self.appliance.status if self.appliance is not None else None
+        available = self.source.available
+        if status != self._status or available != self._available:
+            self._status, self._available = status, available
+            refresh = True
+        if not (refresh or cycle_events or changes or extra):
+            return  # the common case: a report inside a phase
+        care_events = extra + tuple(self.care.change_event(change) for change in changes)
+        self.async_set_updated_data(ApplianceUpdate(tuple(cycle_events), care_events))

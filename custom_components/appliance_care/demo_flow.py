@@ -1,0 +1,141 @@
+"""The demo home's subentry flow: add it, and reconfigure its simulation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TimeSelector,
+)
+import probatio as vol
+
+from .const import (
+    CONF_FAULTS,
+    CONF_SCHEDULES,
+    CONF_SEED,
+    CONF_SIMULATION,
+    CONF_SPEED,
+    DEFAULT_SEED,
+    DEFAULT_SPEED,
+    MAX_SPEED,
+)
+from .migration import DEMO_SUBENTRY_UNIQUE_ID
+from .simulator import ApplianceKind
+from .sources.demo_home import fault_options
+
+DEMO_TITLE = "Demo home"
+# The seed only chooses which random household the simulation plays; any small number will do.
+MAX_SEED = 9999
+# Appliances that can run by a daily schedule, in the order shown in the form.
+SCHEDULED_KINDS: tuple[ApplianceKind, ...] = (
+    ApplianceKind.WASHER,
+    ApplianceKind.DRYER,
+    ApplianceKind.DISHWASHER,
+    ApplianceKind.AIR_CONDITIONER,
+    ApplianceKind.AIR_PURIFIER,
+)
+SPEED_SELECTOR = NumberSelector(
+    NumberSelectorConfig(min=1, max=MAX_SPEED, step=1, mode=NumberSelectorMode.BOX)
+)
+
+
+def demo_subentry_data(
+    speed: float = DEFAULT_SPEED, seed: int = DEFAULT_SEED, faults: list[str] | None = None
+) -> dict[str, Any]:
+    """Return a demo home's settings as its subentry keeps them."""
+    return {
+        CONF_SIMULATION: {CONF_SPEED: float(speed), CONF_SEED: int(seed)},
+        CONF_FAULTS: {CONF_FAULTS: list(faults or [])},
+        CONF_SCHEDULES: {},
+    }
+
+
+def _settings_schema() -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_SIMULATION): section(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR,
+                        vol.Required(CONF_SEED, default=DEFAULT_SEED): NumberSelector(
+                            NumberSelectorConfig(
+                                min=0, max=MAX_SEED, step=1, mode=NumberSelectorMode.BOX
+                            )
+                        ),
+                    }
+                ),
+                {"collapsed": False},
+            ),
+            vol.Required(CONF_FAULTS): section(
+                vol.Schema(
+                    {
+                        vol.Optional(CONF_FAULTS, default=[]): SelectSelector(
+                            SelectSelectorConfig(
+                                options=fault_options(),
+                                multiple=True,
+                                mode=SelectSelectorMode.LIST,
+                                translation_key="fault",
+                            )
+                        ),
+                    }
+                ),
+                {"collapsed": False},
+            ),
+            # Suggested values rather than defaults, so a cleared time stays cleared.
+            vol.Required(CONF_SCHEDULES): section(
+                vol.Schema({vol.Optional(kind): TimeSelector() for kind in SCHEDULED_KINDS}),
+                {"collapsed": True},
+            ),
+        }
+    )
+
+
+class DemoSubentryFlow(ConfigSubentryFlow):
+    """Add the demo home of seven simulated appliances; tune its simulation."""
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Ask how fast the simulation runs; one demo home per home."""
+        entry = self._get_entry()
+        if any(s.unique_id == DEMO_SUBENTRY_UNIQUE_ID for s in entry.subentries.values()):
+            return self.async_abort(reason="already_configured")
+        if user_input is not None:
+            return self.async_create_entry(
+                title=DEMO_TITLE,
+                data=demo_subentry_data(speed=user_input[CONF_SPEED]),
+                unique_id=DEMO_SUBENTRY_UNIQUE_ID,
+            )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=vol.Schema(
+                {vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR}
+            ),
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Speed, household, injected faults and daily schedules."""
+        subentry = self._get_reconfigure_subentry()
+        if user_input is not None:
+            schedules = {
+                kind: value for kind, value in user_input.get(CONF_SCHEDULES, {}).items() if value
+            }
+            data = {
+                CONF_SIMULATION: {
+                    CONF_SPEED: float(user_input[CONF_SIMULATION][CONF_SPEED]),
+                    CONF_SEED: int(user_input[CONF_SIMULATION][CONF_SEED]),
+                },
+                CONF_FAULTS: {CONF_FAULTS: list(user_input[CONF_FAULTS][CONF_FAULTS])},
+                CONF_SCHEDULES: schedules,
+            }
+            return self.async_update_and_abort(self._get_entry(), subentry, data=data)
+        schema = self.add_suggested_values_to_schema(_settings_schema(), subentry.data)
+        return self.async_show_form(step_id="reconfigure", data_schema=schema)

@@ -1,0 +1,41 @@
+"""Signals: what any source of an appliance tells the engine, in engine units.
+
+A source (a power sensor, a simulated appliance, a connected appliance) turns whatever it
+reads into readings of these kinds; the engine and the care rules see nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SignalKind(StrEnum):
+    """What a reading measures, and in which unit."""
+
+    POWER = "power"
+    """Watts."""
+    ENERGY = "energy"
+    """Watt-hours, a meter that only grows (or resets)."""
+    DOOR = "door"
+    """True while open."""
+    VIBRATION = "vibration"
+    """True while vibrating."""
+    COMPARTMENT_TEMPERATURE = "compartment_temperature"
+    """Degrees Celsius inside a fridge or freezer."""
+    AMBIENT_TEMPERATURE = "ambient_temperature"
+    """Degrees Celsius of the room the appliance stands in."""
+    FILTER_USED = "filter_used"
+    """Per cent of a filter's life used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One report of a source: a kind, the engine time it holds from, and a value.
+
+    `value` is None while the source cannot tell (unavailable, garbage).
+    """
+
+    kind: SignalKind
+    at: float
+    value: float | bool | None

@@ -1,0 +1,72 @@
+"""Which sources each kind of subentry brings.
+
+Each subentry names its kind; `async_open_sources` turns it into the sources it brings
+(one appliance behind a power sensor, or the seven appliances of the demo home), so that
+setting up never asks which kind it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant
+
+from ..const import SUBENTRY_APPLIANCE, SUBENTRY_DEMO
+from ..simulator import ApplianceKind
+from .base import ApplianceSource
+from .demo import demo_appliances, demo_home_of
+from .demo_home import demo_storage_key
+from .power_sensor import PowerSensorSource
+
+
+@dataclass(kw_only=True)
+class SubentrySources:
+    """The sources one subentry brings, and how to stop what they share."""
+
+    sources: Sequence[ApplianceSource]
+    stop: Callable[[], Awaitable[None]] | None = None
+
+    async def async_stop(self) -> None:
+        """Stop what the sources share (the demo's simulation), saving it."""
+        if self.stop is not None:
+            await self.stop()
+
+
+async def _async_power_sensor(
+    hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
+) -> SubentrySources:
+    return SubentrySources(sources=[PowerSensorSource(hass, entry_id, subentry)])
+
+
+async def _async_demo(
+    hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
+) -> SubentrySources:
+    demo_home = demo_home_of(hass, subentry)
+    await demo_home.async_start()
+    return SubentrySources(
+        sources=demo_appliances(demo_home, subentry.subentry_id), stop=demo_home.async_stop
+    )
+
+
+type Opener = Callable[[HomeAssistant, str, ConfigSubentry], Awaitable[SubentrySources]]
+
+_OPENERS: dict[str, Opener] = {
+    SUBENTRY_APPLIANCE: _async_power_sensor,
+    SUBENTRY_DEMO: _async_demo,
+}
+
+
+async def async_open_sources(
+    hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
+) -> SubentrySources:
+    """Return the sources of a subentry, with whatever they share started."""
+    return await _OPENERS[subentry.subentry_type](hass, entry_id, subentry)
+
+
+def storage_of(subentry_id: str, subentry_type: str) -> tuple[list[str], list[str]]:
+    """Return a subentry's appliance keys and the storage keys of what the sources share."""
+    if subentry_type == SUBENTRY_DEMO:
+        return [f"{subentry_id}_{kind}" for kind in ApplianceKind], [demo_storage_key(subentry_id)]
+    return [subentry_id], []

@@ -1,0 +1,142 @@
+"""Entities a source reads: stored by registry id, followed through renames and removals.
+
+Like core's helpers (derivative, trend, mold_indicator), a source keeps the entity
+registry's id of each sensor where it has one, so a renamed sensor keeps working; an
+entity without a registry entry is kept by its entity id. A sensor that does not exist
+yet at start-up (its integration still loading) is waited for, and said so once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+)
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import (
+    async_track_entity_registry_updated_event,
+    async_track_state_change_event,
+)
+from homeassistant.util import dt as dt_util
+
+from ..const import LOGGER
+from ..engine.signals import SignalKind
+
+type StateCallback = Callable[[SignalKind, State | None, float], None]
+type RemovedCallback = Callable[[SignalKind, str], None]
+
+
+def stored_reference(hass: HomeAssistant, entity_id: str) -> str:
+    """Return what to store for a chosen entity: its registry id, or else its entity id."""
+    entry = er.async_get(hass).async_get(entity_id)
+    return entry.id if entry is not None else entity_id
+
+
+def shown_entity_id(hass: HomeAssistant, reference: str | None) -> str | None:
+    """Return the entity id a stored reference stands for now (None if it is gone)."""
+    if not reference:
+        return None
+    return er.async_resolve_entity_id(er.async_get(hass), reference)
+
+
+class TrackedEntities:
+    """Follows the states of a source's entities and what happens to them in the registry."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        references: Mapping[SignalKind, str],
+        *,
+        on_state: StateCallback,
+        on_removed: RemovedCallback,
+    ) -> None:
+        """Prepare to follow `references` (registry ids or entity ids) by signal kind."""
+        self._hass = hass
+        self._references = dict(references)
+        self._on_state = on_state
+        self._on_removed = on_removed
+        self._kinds: dict[str, SignalKind] = {}
+        self._unsubscribers: list[CALLBACK_TYPE] = []
+        self._waiting: set[str] = set()
+
+    def entity_id(self, kind: SignalKind) -> str | None:
+        """Return the entity id a signal is read from now."""
+        return next((eid for eid, k in self._kinds.items() if k is kind), None)
+
+    @callback
+    def async_start(self) -> None:
+        """Resolve the references, follow them, and hand over their current states."""
+        registry = er.async_get(self._hass)
+        self._kinds = {}
+        for kind, reference in self._references.items():
+            entity_id = er.async_resolve_entity_id(registry, reference)
+            if entity_id is None:
+                # A registry id that no longer resolves: the entity was deleted meanwhile.
+                self._on_removed(kind, reference)
+                continue
+            self._kinds[entity_id] = kind
+        self._resubscribe()
+        # The current states count from now: what happened before is not known.
+        now = dt_util.utcnow().timestamp()
+        for entity_id, kind in self._kinds.items():
+            state = self._hass.states.get(entity_id)
+            if state is None and entity_id not in self._waiting:
+                self._waiting.add(entity_id)
+                LOGGER.info(
+                    "Waiting for %s to appear (its integration may still be loading)", entity_id
+                )
+            self._on_state(kind, state, now)
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop following."""
+        while self._unsubscribers:
+            self._unsubscribers.pop()()
+
+    @callback
+    def _async_state_changed(self, event: Event[EventStateChangedData]) -> None:
+        entity_id = event.data["entity_id"]
+        if (kind := self._kinds.get(entity_id)) is None:
+            return
+        new_state = event.data["new_state"]
+        if new_state is not None and entity_id in self._waiting:
+            self._waiting.discard(entity_id)
+            LOGGER.info("%s is there now", entity_id)
+        at = new_state.last_updated_timestamp if new_state else event.time_fired_timestamp
+        self._on_state(kind, new_state, at)
+
+    @callback
+    def _async_registry_updated(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        data = event.data
+        if data["action"] == "remove":
+            kind = self._kinds.get(data["entity_id"])
+            if kind is not None:
+                self.async_stop()
+                del self._kinds[data["entity_id"]]
+                self._on_removed(kind, data["entity_id"])
+                self._resubscribe()
+        elif data["action"] == "update" and "old_entity_id" in data:
+            # Renamed: follow it under its new id (the stored registry id still holds).
+            kind = self._kinds.pop(data["old_entity_id"], None)
+            if kind is not None:
+                self.async_stop()
+                self._kinds[data["entity_id"]] = kind
+                self._resubscribe()
+                state = self._hass.states.get(data["entity_id"])
+                self._on_state(kind, state, dt_util.utcnow().timestamp())
+
+    @callback
+    def _resubscribe(self) -> None:
+        watched = list(self._kinds)
+        self._unsubscribers = [
+            async_track_state_change_event(self._hass, watched, self._async_state_changed),
+            async_track_entity_registry_updated_event(
+                self._hass, watched, self._async_registry_updated
+            ),
+        ]
