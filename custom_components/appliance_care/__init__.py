@@ -47,6 +47,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
+async def async_migrate_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> bool:
+    """Refuse an entry of version 1 that could not be merged (a repair says so)."""
+    return entry.version >= ENTRY_VERSION
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> bool:
     """Set up the home: its catalog, its climate, and every appliance of its subentries."""
     catalog = await async_setup_feature_catalog(hass, entry)

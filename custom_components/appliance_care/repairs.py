@@ -63,6 +63,10 @@ class ReplaceSensorFlow(RepairsFlow):
         self._subentry_id = subentry_id
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Go to picking the new sensor."""
+        return await self.async_step_pick()
+
+    async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         """Pick the new power sensor; the appliance keeps everything it learned."""
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
         subentry = entry.subentries.get(self._subentry_id) if entry is not None else None
@@ -77,7 +81,7 @@ class ReplaceSensorFlow(RepairsFlow):
             )
             return self.async_create_entry(data={})
         return self.async_show_form(
-            step_id="init",
+            step_id="pick",
             data_schema=vol.Schema(
                 {
                     vol.Required(CONF_POWER_SENSOR): EntitySelector(

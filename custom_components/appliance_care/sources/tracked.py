@@ -24,9 +24,13 @@ from homeassistant.helpers.event import (
     async_track_state_change_event,
 )
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
-from ..const import LOGGER
+from ..const import DOMAIN, LOGGER
 from ..engine.signals import SignalKind
+
+# Entities waited for: said once per absence, not again at every reload meanwhile.
+_WAITING: HassKey[set[str]] = HassKey(f"{DOMAIN}_waiting_for")
 
 type StateCallback = Callable[[SignalKind, State | None, float], None]
 type RemovedCallback = Callable[[SignalKind, str], None]
@@ -63,7 +67,7 @@ class TrackedEntities:
         self._on_removed = on_removed
         self._kinds: dict[str, SignalKind] = {}
         self._unsubscribers: list[CALLBACK_TYPE] = []
-        self._waiting: set[str] = set()
+        self._waiting = hass.data.setdefault(_WAITING, set())
 
     def entity_id(self, kind: SignalKind) -> str | None:
         """Return the entity id a signal is read from now."""
