@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .engine.care import MaintenanceKind, MaintenanceRecord
 from .entity import ApplianceEntity, DemoApplianceEntity, async_add_per_appliance
 from .runtime import ApplianceCareConfigEntry
-from .simulator import SimulationError
 
 PARALLEL_UPDATES = 0
 
@@ -54,14 +51,7 @@ class DemoStartButton(DemoApplianceEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Start the program."""
-        try:
-            self.demo.demo_home.async_start_program(self.demo.kind)
-        except SimulationError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=err.key,
-                translation_placeholders={"program": self.snapshot.program or ""},
-            ) from err
+        self.demo.async_start_program()
 
 
 class MaintenanceButton(ApplianceEntity, ButtonEntity):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -19,7 +20,8 @@ from homeassistant.const import (
     UnitOfVolume,
 )
 
-from .simulator import ApplianceSnapshot
+if TYPE_CHECKING:
+    from .simulator import ApplianceSnapshot
 
 # Energy is published in whole watt-hours, as real meters do, so that standby draw
 # does not write a new state every second.

@@ -55,9 +55,9 @@ class DemoStartDelay(DemoApplianceEntity, NumberEntity):
     @property
     def native_value(self) -> float:
         """Return the delay in minutes."""
-        return self.demo.demo_home.start_delay_minutes(self.demo.kind)
+        return self.demo.start_delay_minutes
 
     async def async_set_native_value(self, value: float) -> None:
         """Set the delay."""
-        self.demo.demo_home.async_set_start_delay(self.demo.kind, value)
+        self.demo.async_set_start_delay(value)
         self.async_write_ha_state()

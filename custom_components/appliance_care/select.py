@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .entity import DemoApplianceEntity, async_add_per_appliance
 from .runtime import ApplianceCareConfigEntry
-from .simulator import SimulationError
 
 PARALLEL_UPDATES = 0
 
@@ -53,11 +50,4 @@ class DemoProgramSelect(DemoApplianceEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Select a program."""
-        try:
-            self.demo.demo_home.async_select_program(self.demo.kind, option)
-        except SimulationError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=err.key,
-                translation_placeholders={"program": option},
-            ) from err
+        self.demo.async_select_program(option)

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .estimator import Match, ProgramMatcher
-from .finishing import close_cycle, extend_learned
+from .finishing import close_cycle, extend_learned, finish_hold
 from .history import RECENT_CYCLES, CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .profile import PROFILE_BIN_S
 from .programs import ProgramLibrary
 from .readings import parse_number, parse_power
 from .settings import CycleSettings, default_settings
-from .tracker_base import NO_EVENTS, WS_PER_WH, TrackerBase
+from .tracker_base import NO_EVENTS, TrackerBase
 from .tracker_state import restore_tracker, tracker_to_state
 from .types import (
     ApplianceType,
@@ -303,23 +303,7 @@ class CycleTracker(TrackerBase):
                 self._start(t, live)
         elif self._learned is not None and t - self._learned.end > s.finish_hold_s:
             self._learned = None
-        status = self._status
-        if status is CycleStatus.FINISHED:
-            if (
-                self._door_open is None
-                and self._finished_at is not None
-                and t - self._finished_at >= s.unload_timeout_s
-            ):
-                self._unload(t, UnloadReason.TIMEOUT)
-        elif (
-            status is CycleStatus.UNLOADED
-            and self._unloaded_at is not None
-            and t - self._unloaded_at >= s.unloaded_display_s
-        ):
-            p = self._power
-            self._status = (
-                CycleStatus.OFF if p is not None and p <= s.off_threshold_w else CycleStatus.IDLE
-            )
+        self._after_finish_timers(t)
 
     def _drop_candidate(self, t: float, live: LiveCycle) -> None:
         """Forget activity that did not become a cycle; it may have ended the last one."""
@@ -334,13 +318,6 @@ class CycleTracker(TrackerBase):
         if busy < self._s.burst_ignore_s or live.strong_s < START_MIN_DENSITY * busy:
             return
         self._learned = extend_learned(self._library, learned, live, end)
-
-    def _start_energy_ws(self, live: LiveCycle) -> float:
-        s = self._s
-        needed = s.start_energy_wh
-        if self._finished_at is not None and live.start - self._finished_at < s.post_finish_guard_s:
-            needed = max(needed, s.guard_start_energy_wh)
-        return needed * WS_PER_WH
 
     def _cycle_timers(self, t: float, live: LiveCycle) -> None:
         s = self._s
@@ -361,24 +338,9 @@ class CycleTracker(TrackerBase):
             self._emit(CycleEvent(kind=CycleEventKind.CYCLE_PAUSED, at=t, cycle_start=live.start))
         if quiet < s.program_end_hold_s:
             return
-        hold, reason = self._finish_hold(live, q0, t)
+        hold, reason = finish_hold(self._matcher, s, live.start, q0, t)
         if quiet >= hold:
             self._finish(t, q0, reason)
-
-    def _finish_hold(self, live: LiveCycle, q0: float, t: float) -> tuple[float, FinishReason]:
-        """Return how long the quiet that began at q0 must last to finish, and why."""
-        s = self._s
-        matcher = self._matcher
-        end = (
-            matcher.expected_end(live.start, q0, t, s.active_threshold_w)
-            if matcher is not None
-            else None
-        )
-        if end is None:
-            return s.finish_hold_s, FinishReason.QUIET
-        # Wait for the latest plausible program end (through its quiet phases), then briefly.
-        hold = max(end - q0, 0.0) + s.program_end_hold_s
-        return min(hold, s.max_finish_hold_s), FinishReason.PROGRAM_END
 
     def _start(self, t: float, live: LiveCycle) -> None:
         if self._status is CycleStatus.FINISHED:
@@ -399,13 +361,6 @@ class CycleTracker(TrackerBase):
         self._learned = None
         self._new_matcher()
         self._emit(CycleEvent(kind=CycleEventKind.CYCLE_STARTED, at=t, cycle_start=live.start))
-
-    def _new_matcher(self) -> None:
-        live = self._live
-        if live is None:
-            return
-        self._matcher = ProgramMatcher(self._library.candidates(), PROFILE_BIN_S)
-        self._match = self._matcher.update(live.profile.bins_w)
 
     def _finish(self, t: float, end: float, reason: FinishReason) -> None:
         live = self._live

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .estimator import ProgramMatcher
 from .live import LearnedCycle, LiveCycle
 from .profile import PROFILE_BIN_S
 from .programs import ProgramLibrary
+from .settings import CycleSettings
 from .signature import signature_of
 from .types import CycleRecord, FinishReason
 
@@ -90,3 +92,15 @@ def extend_learned(
         extended.signature, extended.end - extended.start, extended.energy_wh, extended.end
     )
     return replace(extended, program_id=program_id)
+
+
+def finish_hold(
+    matcher: ProgramMatcher | None, s: CycleSettings, start: float, q0: float, t: float
+) -> tuple[float, FinishReason]:
+    """Return how long the quiet that began at q0 must last to finish a cycle, and why."""
+    end = matcher.expected_end(start, q0, t, s.active_threshold_w) if matcher is not None else None
+    if end is None:
+        return s.finish_hold_s, FinishReason.QUIET
+    # Wait for the latest plausible program end (through its quiet phases), then briefly.
+    hold = max(end - q0, 0.0) + s.program_end_hold_s
+    return min(hold, s.max_finish_hold_s), FinishReason.PROGRAM_END

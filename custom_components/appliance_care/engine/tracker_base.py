@@ -7,6 +7,7 @@ import math
 from .estimator import Match, ProgramMatcher
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
+from .profile import PROFILE_BIN_S
 from .programs import ProgramLibrary
 from .readings import parse_time
 from .settings import CycleSettings
@@ -230,3 +231,40 @@ class TrackerBase:
                 unload_reason=reason,
             )
         )
+
+    def _start_energy_ws(self, live: LiveCycle) -> float:
+        """Return the energy a start needs (more right after a finish: a pump-out is none)."""
+        s = self._s
+        needed = s.start_energy_wh
+        if self._finished_at is not None and live.start - self._finished_at < s.post_finish_guard_s:
+            needed = max(needed, s.guard_start_energy_wh)
+        return needed * WS_PER_WH
+
+    def _new_matcher(self) -> None:
+        """Start matching the live cycle against the learned programs."""
+        live = self._live
+        if live is None:
+            return
+        self._matcher = ProgramMatcher(self._library.candidates(), PROFILE_BIN_S)
+        self._match = self._matcher.update(live.profile.bins_w)
+
+    def _after_finish_timers(self, t: float) -> None:
+        """Unload after the timeout without a door sensor; leave the unloaded status later."""
+        s = self._s
+        status = self._status
+        if status is CycleStatus.FINISHED:
+            if (
+                self._door_open is None
+                and self._finished_at is not None
+                and t - self._finished_at >= s.unload_timeout_s
+            ):
+                self._unload(t, UnloadReason.TIMEOUT)
+        elif (
+            status is CycleStatus.UNLOADED
+            and self._unloaded_at is not None
+            and t - self._unloaded_at >= s.unloaded_display_s
+        ):
+            p = self._power
+            self._status = (
+                CycleStatus.OFF if p is not None and p <= s.off_threshold_w else CycleStatus.IDLE
+            )

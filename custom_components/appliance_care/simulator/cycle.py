@@ -2,14 +2,14 @@
 
 from collections.abc import Callable, Mapping
 from datetime import time
-from enum import StrEnum
 import math
 import random
 from typing import Any
 
 from .appliance import SECONDS_PER_DELAY_STEP, Appliance
-from .clock import NEVER, SECONDS_PER_DAY, SECONDS_PER_HOUR, next_daily
+from .clock import NEVER, SECONDS_PER_DAY, next_daily
 from .courses import InstalledPrograms
+from .cycle_state import CycleState, details_state, restore_details
 from .model import ApplianceKind, ApplianceSnapshot, Fault, PlugSettings, SimulationError
 from .phases import (
     Segments,
@@ -21,7 +21,6 @@ from .phases import (
 )
 from .plug import ReportSink
 from .programs import PROGRAMS, Machine, PlannedPhase, Program, build_plan, make_machine
-from .state import read_bool, read_choice, read_int, section
 
 # People open the door a few minutes before a scheduled start to load the machine ...
 LOADING_LEAD_S = (90, 240)
@@ -40,16 +39,6 @@ WAITING_EXTRA_W = 0.8
 # Coarse fast-forwarding plans at most this many cycles one by one; further cycles are
 # counted at their average energy.
 MAX_COARSE_CYCLES = 31
-# A phase longer than this in saved state is not believed (longest real phase: ~2 h).
-MAX_PHASE_S = 6 * SECONDS_PER_HOUR
-
-
-class CycleState(StrEnum):
-    """Where a cycle appliance is in its day."""
-
-    IDLE = "idle"
-    WAITING = "waiting"
-    RUNNING = "running"
 
 
 class CycleAppliance(Appliance):
@@ -381,19 +370,7 @@ class CycleAppliance(Appliance):
     # -- saving ------------------------------------------------------------------------
 
     def _details_state(self) -> dict[str, Any]:
-        state: dict[str, Any] = {"program": self.program, "state": str(self._state)}
-        if self._installed.names:
-            state["installed"] = self._installed.to_state()
-        if self._state is CycleState.WAITING:
-            state["delay_t"] = self._delay_t
-        if self._state is CycleState.RUNNING:
-            state["cycle"] = {
-                **self._cycle,
-                "phase": self._phase_index,
-                "phase_start": self._phase_start,
-                "phase_seconds": self._phase_end - self._phase_start,
-            }
-        return state
+        return details_state(self)
 
     def restore(self, state: Any) -> None:
         """Resume from to_state() output; added programs are read first, on their own."""
@@ -403,51 +380,4 @@ class CycleAppliance(Appliance):
         super().restore(state)
 
     def _restore_details(self, state: Mapping[str, Any]) -> None:
-        programs = {name: name for name in self.programs}
-        program = read_choice(state, "program", programs)
-        status = read_choice(state, "state", {str(s): s for s in CycleState})
-        clock = self._t
-        if status is CycleState.WAITING:
-            delay_t = read_int(state, "delay_t", clock + 1, clock + 7 * SECONDS_PER_DAY)
-            self.program, self._state, self._delay_t = program, status, delay_t
-        elif status is CycleState.RUNNING:
-            self._resume(section(state, "cycle"), clock)
-        else:
-            self.program = program
-        self.plug.power_w = self._power()
-        self._refresh_next()
-
-    def _resume(self, cycle: Mapping[str, Any], clock: int) -> None:
-        programs = {name: name for name in self.programs}
-        program = read_choice(cycle, "program", programs)
-        seed = read_int(cycle, "seed", 0, 2**32 - 1)
-        started = read_int(cycle, "started_at", 0, clock)
-        extra = read_bool(cycle, "extra_rinse")
-        plan = build_plan(
-            self.kind, self._installed.recipe(program), seed, self._machine, extra_rinse=extra
-        )
-        index = read_int(cycle, "phase", 0, len(plan) - 1)
-        phase_start = read_int(cycle, "phase_start", started, clock)
-        phase_s = read_int(cycle, "phase_seconds", 1, MAX_PHASE_S)
-        phase = plan[index]
-        rng = random.Random(phase.seed)  # noqa: S311 - a simulation, not security
-        severity = self._severities(phase_start)
-        phase_seconds(phase, severity, rng)  # the same draws as when the phase began
-        stream = segments(phase, phase_s, self._machine, severity.get(Fault.CLOGGED_VENT, 0.0), rng)
-        phase_end = phase_start + phase_s
-        position = phase_start
-        watts, seconds = next(stream)
-        while min(position + max(1, seconds), phase_end) <= clock < phase_end:
-            position += max(1, seconds)
-            watts, seconds = next(stream)
-        self.program, self._state, self._plan = program, CycleState.RUNNING, plan
-        self._cycle = {
-            "program": program,
-            "seed": seed,
-            "started_at": started,
-            "extra_rinse": extra,
-        }
-        self._phase_index, self._phase_start, self._phase_end = index, phase_start, phase_end
-        self._segments, self._segment_w = stream, watts
-        self._segment_t = max(clock + 1, min(position + max(1, seconds), phase_end))
-        self.plug.power_w = watts
+        restore_details(self, state)

@@ -14,6 +14,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
 
 from ..const import DOMAIN
@@ -21,7 +22,7 @@ from ..engine import ApplianceType
 from ..engine.care import CareSubject, default_care_settings
 from ..engine.signals import Reading, SignalKind
 from ..engine_options import defaults_for
-from ..simulator import ApplianceKind, ApplianceSnapshot
+from ..simulator import ApplianceKind, ApplianceSnapshot, SimulationError
 from .base import ENGINE_TICK, ApplianceProfile, ApplianceSource, Emit, SourceClock
 from .demo_home import DemoHome
 
@@ -119,6 +120,32 @@ class DemoAppliance(ApplianceSource):
         return self.demo_home.snapshot(self.kind)
 
     @callback
+    def async_select_program(self, program: str) -> None:
+        """Select a program; a translated error if the appliance refuses it."""
+        try:
+            self.demo_home.async_select_program(self.kind, program)
+        except SimulationError as err:
+            raise _refused(err, program) from err
+
+    @callback
+    def async_start_program(self) -> None:
+        """Start the selected program after the set delay; a translated error if refused."""
+        try:
+            self.demo_home.async_start_program(self.kind)
+        except SimulationError as err:
+            raise _refused(err, self.snapshot.program or "") from err
+
+    @property
+    def start_delay_minutes(self) -> float:
+        """Return the delay the next start waits, in minutes."""
+        return self.demo_home.start_delay_minutes(self.kind)
+
+    @callback
+    def async_set_start_delay(self, minutes: float) -> None:
+        """Set the delay the next start waits."""
+        self.demo_home.async_set_start_delay(self.kind, minutes)
+
+    @callback
     def async_start(self, emit: Emit) -> None:
         """Take the current state, then every change the simulation publishes."""
         self._emit = emit
@@ -146,6 +173,14 @@ class DemoAppliance(ApplianceSource):
         ]
         self._emitted.update((reading.kind, reading.value) for reading in readings)
         self._emit(readings, refresh=True)
+
+
+def _refused(err: SimulationError, program: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=err.key,
+        translation_placeholders={"program": program},
+    )
 
 
 def demo_appliances(demo_home: DemoHome, key: str) -> list[DemoAppliance]:

@@ -20,7 +20,7 @@ from .fridge import FridgeCare, compressor_heater_s
 from .fridge_duty import DutyDrift
 from .laundry import LaundryCare
 from .ledger import MaintenanceLedger
-from .monitor_state import monitor_to_state, restore_monitor
+from .monitor_state import drift_levels, monitor_to_state, restore_monitor
 from .plausible import finite, plausible_record, valid_celsius, valid_power
 from .reminders import Reminders
 from .settings import DAY_S, CareSettings, default_care_settings
@@ -328,17 +328,7 @@ class CareMonitor:
         and "energy" (cycle appliances; energy only where judged), "duty" (fridges,
         freezers and air conditioners).
         """
-        s = self._s
-        levels: dict[str, float] = {}
-        if self.subject.runs_cycles:
-            levels["duration"] = self._drift.duration_cusum.total / s.drift_cusum_h
-            if s.drift_energy_cusum_h > 0:
-                levels["energy"] = self._drift.energy_cusum.total / s.drift_energy_cusum_h
-        if self.subject.cools:
-            levels["duty"] = self._fridge.duty.cusum.total / s.duty_cusum_h
-        elif self.subject is CareSubject.AIR_CONDITIONER:
-            levels["duty"] = self._ac_duty.cusum.total / s.duty_cusum_h
-        return {key: round(value, 3) for key, value in levels.items()}
+        return drift_levels(self)
 
     @property
     def filter_remaining_pct(self) -> float | None:

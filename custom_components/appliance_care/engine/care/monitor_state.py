@@ -94,3 +94,19 @@ def _restore(monitor: CareMonitor, state: Mapping[str, object]) -> None:
     freeze = get_mapping(state, "freeze")
     if freeze is not None:
         monitor._freeze = FreezeWatch.from_state(freeze)  # noqa: SLF001
+
+
+def drift_levels(monitor: CareMonitor) -> dict[str, float]:
+    """Return each drift test's evidence as a share of its decision level (see CareMonitor)."""
+    s = monitor.settings
+    levels: dict[str, float] = {}
+    if monitor.subject.runs_cycles:
+        drift = monitor._drift  # noqa: SLF001 - the monitor's own figures
+        levels["duration"] = drift.duration_cusum.total / s.drift_cusum_h
+        if s.drift_energy_cusum_h > 0:
+            levels["energy"] = drift.energy_cusum.total / s.drift_energy_cusum_h
+    if monitor.subject.cools:
+        levels["duty"] = monitor._fridge.duty.cusum.total / s.duty_cusum_h  # noqa: SLF001
+    elif monitor.subject is CareSubject.AIR_CONDITIONER:
+        levels["duty"] = monitor._ac_duty.cusum.total / s.duty_cusum_h  # noqa: SLF001
+    return {key: round(value, 3) for key, value in levels.items()}
