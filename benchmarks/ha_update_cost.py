@@ -1,7 +1,9 @@
 """Cost of one power update handled inside Home Assistant, against Home Assistant's state write.
 
-Starts a real Home Assistant core in this process with the Appliance Care config entry of a
-washer behind `sensor.plug_power`, and times, taking turns on the same reports:
+Starts a real Home Assistant core in this process with the Appliance Care home entry and
+one appliance subentry, a washer behind `sensor.plug_power` (followed by a
+`PowerSensorSource` that feeds the appliance's `ApplianceCoordinator`), and times, taking
+turns on the same reports:
 
 A.  `hass.states.async_set` of an unwatched power sensor (`sensor.other_power`): Home
     Assistant's own state write and its state_changed event, nobody listening;
@@ -9,9 +11,9 @@ A+. A after, between its timed stretches, the same untimed work as B's engine ti
 L.  the same write of a sensor followed by a do-nothing `async_track_state_change_event`
     listener: what Home Assistant itself spends to hand an event to any listener;
 B0. the write of the watched `sensor.plug_power` with the engine's `CycleTracker.power`
-    replaced by a stub: Appliance Care's listener without the engine;
-B.  the write of the watched `sensor.plug_power`: Home Assistant's write, the integration's
-    listener, the care engine and whatever entity states that writes;
+    replaced by a stub: Appliance Care's source and coordinator without the engine;
+B.  the write of the watched `sensor.plug_power`: Home Assistant's write, the source's
+    listener, the coordinator, the care engine and whatever entity states that writes;
 C.  the care engine alone (`CycleTracker.power`) on the same reports, outside Home Assistant.
 
 The goal is (B - A) / A < 25 %. The reports are a replayed washer power sequence (the
@@ -20,8 +22,9 @@ changes, so each one fires a real state_changed event. Two clocks:
 
 - trace clock: each report carries its trace time (`async_set(..., timestamp=)`), anchored
   at the wall-clock time of the run, so the engine sees a washer's days as it would at home:
-  cycles start, programs are learned and matched, cycles finish. The engine's 30 s tick is
-  taken off the event loop's timer and called in trace time between the timed stretches.
+  cycles start, programs are learned and matched, cycles finish. The coordinator's 30 s
+  engine tick is taken off the event loop's timer and called in trace time between the
+  timed stretches.
 - real clock: the reports carry the wall-clock time of the write (Home Assistant's default);
   a month of reports then lasts a fraction of a second for the engine. The engine's tick
   runs at the wall-clock time between the timed loops, as its timer would.
@@ -64,20 +67,31 @@ if str(REPO) not in sys.path:
 from homeassistant import loader  # noqa: E402
 from homeassistant.const import __version__ as ha_version  # noqa: E402
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback  # noqa: E402
-from homeassistant.helpers.event import async_track_state_change_event  # noqa: E402
+from homeassistant.helpers import entity as ha_entity  # noqa: E402
+from homeassistant.helpers.event import (  # noqa: E402
+    async_track_state_change_event,
+    async_track_time_interval,
+)
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
     MockConfigEntry,
     async_test_home_assistant,
 )
 from ulid_transform import ulid_at_time  # noqa: E402
 
-from custom_components.appliance_care.appliance import WatchedAppliance  # noqa: E402
 from custom_components.appliance_care.const import (  # noqa: E402
     CONF_APPLIANCE_TYPE,
+    CONF_CARE,
+    CONF_PLACE,
     CONF_POWER_SENSOR,
-    CONF_SOURCE,
+    CONF_THRESHOLDS,
     DOMAIN,
-    SOURCE_POWER_SENSOR,
+    ENTRY_VERSION,
+    HOME_TITLE,
+    SUBENTRY_APPLIANCE,
+)
+from custom_components.appliance_care.coordinator import (  # noqa: E402
+    ApplianceCoordinator,
+    ApplianceUpdate,
 )
 from custom_components.appliance_care.engine import (  # noqa: E402
     ApplianceType,
@@ -85,8 +99,10 @@ from custom_components.appliance_care.engine import (  # noqa: E402
     CycleTracker,
 )
 from custom_components.appliance_care.simulator import ApplianceKind, write_trace  # noqa: E402
+from custom_components.appliance_care.sources.power_sensor import PowerSensorSource  # noqa: E402
 
 WATCHED = "sensor.plug_power"
+SUBENTRY_ID = "01JBENCHWASHER000000000000"
 UNWATCHED = "sensor.other_power"
 NOOP = "sensor.noop_power"
 ATTRS = {"unit_of_measurement": "W", "device_class": "power"}
@@ -411,7 +427,7 @@ class ModeResult:
     ns: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
     gc_ns: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
     publishes: list[float] = field(default_factory=list)
-    """Publishes (every entity state written again) per report in B."""
+    """Updates the coordinator pushed to the entities, per report in B."""
     programs: int = 0
     """Programs the engine had learned at the end."""
     notes: list[str] = field(default_factory=list)
@@ -517,7 +533,8 @@ class Bench:
     """Home Assistant with the entry loaded, and what the timed variants need."""
 
     hass: HomeAssistant
-    appliance: WatchedAppliance
+    coordinator: ApplianceCoordinator
+    source: PowerSensorSource
     tracker: CycleTracker
     engine_tick: Callable[[datetime], None]
     reports: list[Report]
@@ -538,18 +555,19 @@ class Bench:
     def tick_work(self, _base: float, offsets: list[float]) -> None:
         """Do, untimed, what the ticks do to Home Assistant but leave the engine alone.
 
-        Each tick publishes: every entity state of the appliance is written again. A+ runs
-        this between its timed stretches, so that A+ and B follow the same work.
+        Each tick pushes an update: every entity of the appliance looks again and writes
+        its state if what it shows changed. A+ runs this between its timed stretches, so
+        that A+ and B follow the same work.
         """
         gc_on = GC_CLOCK.on
         GC_CLOCK.on = False
         for _ in offsets:
-            self.appliance.async_publish()
+            self.coordinator.async_set_updated_data(ApplianceUpdate())
         GC_CLOCK.on = gc_on
 
     @callback
     def published(self) -> None:
-        """Count the appliance's publishes during the timed reports."""
+        """Count the coordinator's updates during the timed reports."""
         if self.counting:
             self.publishes += 1
 
@@ -595,29 +613,49 @@ async def start_home(hass: HomeAssistant, reports: list[Report]) -> tuple[Bench,
     async_track_state_change_event(hass, [NOOP], do_nothing)
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="Washer",
-        data={
-            CONF_SOURCE: SOURCE_POWER_SENSOR,
-            CONF_APPLIANCE_TYPE: "washer",
-            CONF_POWER_SENSOR: WATCHED,
-        },
+        title=HOME_TITLE,
+        data={},
         options={},
+        version=ENTRY_VERSION,
+        minor_version=1,
+        subentries_data=[
+            {
+                "data": {
+                    CONF_APPLIANCE_TYPE: "washer",
+                    CONF_POWER_SENSOR: WATCHED,
+                    CONF_THRESHOLDS: {},
+                    CONF_PLACE: {},
+                    CONF_CARE: {},
+                },
+                "subentry_id": SUBENTRY_ID,
+                "subentry_type": SUBENTRY_APPLIANCE,
+                "title": "Washer",
+                "unique_id": WATCHED,
+            }
+        ],
     )
     entry.add_to_hass(hass)
     held: list[Callable[[datetime], None]] = []
 
     def held_interval(
-        _hass: HomeAssistant, action: Callable[[datetime], None], *_args: Any, **_kw: Any
+        hass: HomeAssistant,
+        action: Callable[[datetime], None],
+        interval: timedelta,
+        *args: Any,
+        **kw: Any,
     ) -> Callable[[], None]:
+        if getattr(action, "__func__", None) is not ApplianceCoordinator._async_engine_tick:  # noqa: SLF001
+            return async_track_time_interval(hass, action, interval, *args, **kw)
         held.append(action)
         return lambda: None
 
     # The engine's tick is held, to be called in trace time between the timed stretches
-    # (a tick at wall-clock time would be a jump back by weeks for the engine).
+    # (a tick at wall-clock time would be a jump back by weeks for the engine). The care
+    # rules' one-minute tick stays on the timer: it runs only while the benchmark awaits.
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     with patch(
-        "custom_components.appliance_care.appliance.async_track_time_interval", held_interval
+        "custom_components.appliance_care.coordinator.async_track_time_interval", held_interval
     ):
         if not await hass.config_entries.async_setup(entry.entry_id):
             raise SystemExit("the Appliance Care entry did not set up")
@@ -628,14 +666,25 @@ async def start_home(hass: HomeAssistant, reports: list[Report]) -> tuple[Bench,
             "the Appliance Care entry did not set up cleanly (is the integration being "
             "edited?):\n" + "\n".join(errors.messages)
         )
-    appliance = entry.runtime_data.appliances[0]
-    tracker = appliance.tracker
-    if tracker is None or len(held) != 1:
-        raise SystemExit("expected one washer tracker with one engine tick")
+    coordinators = list(entry.runtime_data.coordinators())
+    coordinator = coordinators[0] if len(coordinators) == 1 else None
+    source = coordinator.source if coordinator is not None else None
+    appliance = coordinator.appliance if coordinator is not None else None
+    tracker = appliance.tracker if appliance is not None else None
+    if (
+        coordinator is None
+        or not isinstance(source, PowerSensorSource)
+        or tracker is None
+        or len(held) != 1
+    ):
+        raise SystemExit("expected one washer behind a power sensor, with one engine tick")
+    # The entities that follow the coordinator: each is handed every update.
+    entities = len(coordinator._listeners)  # noqa: SLF001
     span = reports[-1][0] + WRAP_S
-    bench = Bench(hass, appliance, tracker, held[0], reports, stretches(reports, span), span)
-    appliance.async_add_listener(bench.published)
-    entities = len(hass.states.async_entity_ids()) - 3
+    bench = Bench(
+        hass, coordinator, source, tracker, held[0], reports, stretches(reports, span), span
+    )
+    coordinator.async_add_listener(bench.published)
     return bench, entities
 
 
@@ -655,7 +704,7 @@ def chunks(parts: Sequence[Stretch], count: int) -> list[list[Stretch]]:
 
 
 class Tally:
-    """Nanoseconds, garbage collection and publishes of every variant over one round."""
+    """Nanoseconds, garbage collection and updates of every variant over one round."""
 
     def __init__(self, variants: Sequence[str]) -> None:
         """Start at zero."""
@@ -785,19 +834,25 @@ class Inside:
     """Where the time of one instrumented B round (trace clock) went, µs per report."""
 
     total: float
-    feed: float
-    """In `WatchedAppliance._feed`: all of Appliance Care's listener but its first call."""
+    source: float
+    """In `PowerSensorSource._state_changed`: the state made a reading, and all that follows."""
+    readings: float
+    """In `ApplianceCoordinator._async_readings`: engine, care rules, `_after`, updates."""
     engine: float
     """In `CycleTracker.power`."""
-    after: float
-    """In `WatchedAppliance._after_engine`: status check, event listeners, save, publishes."""
-    publish: float
-    """In `WatchedAppliance.async_publish`."""
+    updates: float
+    """In `ApplianceCoordinator.async_update_listeners`: the entities handed an update."""
     garbage: float
     events: float
     """Engine events per report."""
     publishes: float
-    """Publishes per report."""
+    """Updates pushed to the entities per report."""
+    writes: float
+    """Entity states written per report."""
+    tick: float
+    """What one engine tick between the stretches took, µs, its update included."""
+    tick_updates: float
+    """Of which in `ApplianceCoordinator.async_update_listeners`, µs per tick."""
     clock: float
     """What one clock adds to a call (measured on a call that does nothing)."""
 
@@ -819,52 +874,80 @@ async def instrumented_round(bench: Bench, base: float) -> Inside | None:
     """Time one B round with clocks around the integration's main steps.
 
     Each clock adds a little time of its own (two `perf_counter_ns` calls and a Python call,
-    some 0.1 µs); ticks are not clocked.
+    some 0.1 µs). Ticks are timed apart from the reports, each as a whole.
     """
-    names = ("_feed", "_after_engine", "async_publish")
-    if not all(hasattr(WatchedAppliance, name) for name in names):
+    source = bench.source
+    # The source and the coordinator hold each other's bound methods from the start, so
+    # those are clocked on the instances; the rest on their classes.
+    tracked = getattr(source, "_entities", None)
+    on_state = getattr(tracked, "_on_state", None)
+    emit = getattr(source, "_emit", None)
+    if on_state is None or emit is None:
         return None
-    spent = dict.fromkeys(("feed", "engine", "after", "publish", "events"), 0)
-    feed = _clocked(spent, "feed", WatchedAppliance._feed)  # noqa: SLF001
-    power = _clocked(spent, "engine", CycleTracker.power)
-    after = _clocked(spent, "after", WatchedAppliance._after_engine)  # noqa: SLF001
-    publish = _clocked(spent, "publish", WatchedAppliance.async_publish)
-    unclocked_after = WatchedAppliance._after_engine  # noqa: SLF001
-    unclocked_publish = WatchedAppliance.async_publish
+    spent = dict.fromkeys(
+        ("source", "readings", "engine", "updates", "events", "writes", "ticks", "tick_updates"),
+        0,
+    )
+    state_changed = _clocked(spent, "source", on_state)
+    readings = _clocked(spent, "readings", emit)
+    unclocked_power = CycleTracker.power
+    unclocked_updates = ApplianceCoordinator.async_update_listeners
+    unclocked_write = ha_entity.Entity.async_write_ha_state
+    updates = _clocked(spent, "updates", unclocked_updates)
+    tick_updates = _clocked(spent, "tick_updates", unclocked_updates)
+    perf = time.perf_counter_ns
+    ticks = 0
 
-    def after_engine(self: WatchedAppliance, events: tuple[Any, ...], **kwargs: Any) -> None:
-        if not bench.counting:  # a tick's
-            unclocked_after(self, events, **kwargs)
-            return
+    def power(self: CycleTracker, at: float, watts: object) -> tuple[CycleEvent, ...]:
+        start = perf()
+        events = unclocked_power(self, at, watts)
+        spent["engine"] += perf() - start
         spent["events"] += len(events)
-        after(self, events, **kwargs)
+        return events
 
-    def async_publish(self: WatchedAppliance) -> None:
-        (publish if bench.counting else unclocked_publish)(self)
+    def update_listeners(self: ApplianceCoordinator) -> None:
+        (updates if bench.counting else tick_updates)(self)
+
+    def clocked_ticks(base: float, offsets: list[float]) -> None:
+        nonlocal ticks
+        start = perf()
+        bench.ticks(base, offsets)
+        spent["ticks"] += perf() - start
+        ticks += len(offsets)
+
+    def write_state(self: ha_entity.Entity) -> None:
+        if bench.counting:
+            spent["writes"] += 1
+        unclocked_write(self)
 
     gc.collect()
     GC_CLOCK.measure()
     bench.publishes, bench.counting = 0, True
     with (
-        patch.object(WatchedAppliance, "_feed", feed),
+        patch.object(tracked, "_on_state", state_changed),
+        patch.object(source, "_emit", readings),
         patch.object(CycleTracker, "power", power),
-        patch.object(WatchedAppliance, "_after_engine", after_engine),
-        patch.object(WatchedAppliance, "async_publish", async_publish),
+        patch.object(ApplianceCoordinator, "async_update_listeners", update_listeners),
+        patch.object(ha_entity.Entity, "async_write_ha_state", write_state),
     ):
-        total = time_trace_clock(bench.hass, WATCHED, bench.parts, base, bench.ticks)
+        total = time_trace_clock(bench.hass, WATCHED, bench.parts, base, clocked_ticks)
     GC_CLOCK.on = bench.counting = False
     await bench.hass.async_block_till_done()
     bench.check()
     count = len(bench.reports)
+    ticks = max(ticks, 1)
     return Inside(
         total=total / count / 1000,
-        feed=spent["feed"] / count / 1000,
+        source=spent["source"] / count / 1000,
+        readings=spent["readings"] / count / 1000,
         engine=spent["engine"] / count / 1000,
-        after=spent["after"] / count / 1000,
-        publish=spent["publish"] / count / 1000,
+        updates=spent["updates"] / count / 1000,
         garbage=GC_CLOCK.ns / count / 1000,
         events=spent["events"] / count,
         publishes=bench.publishes / count,
+        writes=spent["writes"] / count,
+        tick=spent["ticks"] / ticks / 1000,
+        tick_updates=spent["tick_updates"] / ticks / 1000,
         clock=_clock_cost_us(),
     )
 
@@ -996,7 +1079,7 @@ def breakdown(run: Run) -> str:
     line("A: Home Assistant's state write, nobody listening", lambda m: f"{m.us('A'):.2f}")
     line(
         "A+: the same after the same untimed work between stretches as B's ticks "
-        "(the appliance's entity states written once per tick)",
+        "(an update handed to the appliance's entities once per tick)",
         lambda m: f"{m.us('A+'):.2f}" if m.has("A+") else "-",
     )
     line(
@@ -1012,12 +1095,14 @@ def breakdown(run: Run) -> str:
         lambda m: part(m, "L", "A"),
     )
     line(
-        "B0 - L: Appliance Care's listener around the engine (`_async_source_changed`, "
-        "`_feed`, `power_watts`, `_after_engine`), engine stubbed",
+        "B0 - L: Appliance Care's source and coordinator around the engine "
+        "(`TrackedEntities._async_state_changed`, `PowerSensorSource._state_changed`, "
+        "`ApplianceCoordinator._async_readings`, `WatchedAppliance.feed`, `CareWatch.feed`, "
+        "`_after`), engine stubbed",
         lambda m: part(m, "B0", "L"),
     )
     line(
-        "B - B0: the engine inside Home Assistant, and the entity states it has written",
+        "B - B0: the engine inside Home Assistant, and the updates and entity states it caused",
         lambda m: part(m, "B", "B0"),
     )
     line("B: all of it", lambda m: f"{m.us('B'):.2f}")
@@ -1026,14 +1111,16 @@ def breakdown(run: Run) -> str:
         lambda m: f"{m.us('C'):.2f}",
     )
     line(
-        f"publishes in B per 1,000 reports (each writes the {run.entities} entity states)",
+        f"updates pushed in B per 1,000 reports (each handed to the {run.entities} entities, "
+        "which write their state only if what they show changed)",
         lambda m: f"{statistics.median(m.publishes) * 1000:.1f}",
     )
+
+    def garbage(variant: str) -> Callable[[ModeResult], str]:
+        return lambda m: f"{m.gc_us(variant):.2f}" if m.has(variant) else "-"
+
     for variant in VARIANTS:
-        line(
-            f"garbage collection inside the timed loops of {variant}",
-            lambda m, v=variant: f"{m.gc_us(v):.2f}" if m.has(v) else "-",
-        )
+        line(f"garbage collection inside the timed loops of {variant}", garbage(variant))
     return "\n".join(lines)
 
 
@@ -1044,37 +1131,49 @@ def inside_table(run: Run, inside: Inside) -> str:
         (f"B, this round (median B without the clocks: {trace.us('B'):.2f})", inside.total),
         (
             (
-                "outside Appliance Care's `_feed`: Home Assistant's write and its dispatch to "
-                f"the listener (A alone: {trace.us('A'):.2f}, L alone: {trace.us('L'):.2f})"
+                "outside Appliance Care's `PowerSensorSource._state_changed`: Home "
+                "Assistant's write, its dispatch to the listener and "
+                f"`TrackedEntities._async_state_changed` (A alone: {trace.us('A'):.2f}, "
+                f"L alone: {trace.us('L'):.2f})"
             ),
-            inside.total - inside.feed,
+            inside.total - inside.source,
         ),
-        ("in `WatchedAppliance._feed`, all of it", inside.feed),
+        ("in `PowerSensorSource._state_changed`, all of it", inside.source),
         (
             (
-                f"... in `CycleTracker.power`, the engine (alone, outside Home Assistant: "
-                f"{trace.us('C'):.2f})"
+                "... in `ApplianceCoordinator._async_readings`: the engine's feed, the care "
+                f"rules' feed, `_after`'s decision, {inside.events * 1000:.1f} engine events "
+                "per 1,000 reports to the care rules and the event entities, saving "
+                "scheduled, and the updates"
+            ),
+            inside.readings,
+        ),
+        (
+            (
+                f"... ... of which in `CycleTracker.power`, the engine (alone, outside Home "
+                f"Assistant: {trace.us('C'):.2f})"
             ),
             inside.engine,
         ),
         (
             (
-                "... in `WatchedAppliance._after_engine`: status check, "
-                f"{inside.events * 1000:.1f} engine events per 1,000 reports to the event "
-                "entities, saving scheduled, and the publishes"
+                "... ... of which in `ApplianceCoordinator.async_update_listeners`: "
+                f"{inside.publishes * 1000:.1f} updates per 1,000 reports, each handed to the "
+                f"{run.entities} entities, which wrote {inside.writes * 1000:.1f} states per "
+                "1,000 reports"
             ),
-            inside.after,
+            inside.updates,
         ),
         (
             (
-                f"... ... of which in `async_publish`: {inside.publishes * 1000:.1f} publishes "
-                f"per 1,000 reports, each writing the {run.entities} entity states"
+                "... ... the rest of `_async_readings` (`WatchedAppliance.feed`, "
+                "`CareWatch.feed`, `_after`, `async_set_updated_data`)"
             ),
-            inside.publish,
+            inside.readings - inside.engine - inside.updates,
         ),
         (
-            "... the rest of `_feed` (`power_watts`, the clock, the branching)",
-            inside.feed - inside.engine - inside.after,
+            "... the rest of `_state_changed` (`power_watts`, `_log_power`, the `Reading`)",
+            inside.source - inside.readings,
         ),
         ("garbage collection, wherever it fell", inside.garbage),
         (
@@ -1219,34 +1318,59 @@ def changes(run: Run, second: Run | None = None) -> list[str]:
     worst = max((r for r in (run, second) if r is not None), key=lambda r: r.modes[0].us("C"))
     out.append(f"   {matcher_point(worst)}")
     if inside is not None:
-        publish_each = inside.publish / inside.publishes if inside.publishes else 0.0
+        update_each = inside.updates / inside.publishes if inside.publishes else 0.0
+        writes_each = inside.writes / inside.publishes if inside.publishes else 0.0
         out.append(
-            f"3. **Events and publishes are rare but heavy.** `_after_engine` takes "
-            f"{inside.after:.2f} µs a report on average: {inside.events * 1000:.1f} engine "
-            f"events and {inside.publishes * 1000:.1f} publishes per 1,000 reports, and each "
-            f"publish writes all {run.entities} entity states again ({publish_each:.0f} µs "
-            f"a publish). Writing only the entities whose value changed (each entity "
-            f"comparing what it would show with what it last wrote) would cut most of it; "
-            f"the 30 s tick also publishes every entity whether anything changed or not."
+            f"3. **Updates are rare but heavy.** `ApplianceCoordinator.async_update_listeners` "
+            f"takes {inside.updates:.2f} µs a report on average: "
+            f"{inside.publishes * 1000:.1f} updates per 1,000 reports ({update_each:.0f} µs "
+            f"an update), each handed to the {run.entities} entities, which compute what "
+            f"they show and wrote {writes_each:.1f} states an update "
+            "(`ApplianceEntity._handle_coordinator_update` already skips the write of an "
+            "entity whose value stayed the same). Between reports the 30 s engine tick "
+            "pushes an update whether the engine changed anything or not (`refresh=True` "
+            "in `_async_engine_tick`), and so does the one-minute care tick: every entity "
+            f"computes what it shows again. A tick took {inside.tick:.1f} µs, "
+            f"{inside.tick_updates:.1f} µs of it handing that update to the entities "
+            f"(sorting them again each time). A tick that brings no event and no change of "
+            "status could hand the update only to the entities that show time passing "
+            "(elapsed, remaining, the cycle's energy), and to none while no cycle runs."
         )
         out.append(
-            f"4. **The listener around the engine** (`power_watts`, the engine clock, the "
-            f"branching in `_feed`, the status check in `_after_engine`): "
-            f"{inside.feed - inside.engine - inside.after:.2f} µs a report in `_feed` with "
-            f"the clocks, {trace.us('B0') - listener:.2f} µs measured as B0 - L. Small "
-            f"savings each: `power_watts` could keep the unit factor of the last "
-            f"attributes object (Home Assistant hands the same object on while the "
-            f"attributes stay the same) instead of looking it up and checking for NaN every "
-            f"time; `_async_source_changed` could skip `self._clock` when it is `float`; "
-            f"`_after_engine` could compare `engine.status` directly instead of going "
-            f"through `_current_status` and its `isinstance` check on every report."
+            f"4. **The source and the coordinator around the engine**: "
+            f"{trace.us('B0') - listener:.2f} µs a report measured as B0 - L "
+            f"({(trace.us('B0') - listener) / a:+.0%} of A); with the clocks, "
+            f"{inside.source - inside.readings:.2f} µs in `_state_changed` around "
+            f"`_async_readings` and {inside.readings - inside.engine - inside.updates:.2f} µs "
+            "in `_async_readings` around the engine and the updates. A report passes "
+            "through about a dozen Python calls before it reaches the engine "
+            "(`TrackedEntities._async_state_changed`, `_state_changed`, `power_watts`, "
+            "`_scaled`, `state_number`, `_log_power`, `entity_id`, the `Reading`, "
+            "`_async_readings`, `WatchedAppliance.feed`, `CareWatch.feed`, `_after` and "
+            "its `status` and `available` properties). Small savings each: `_log_power` "
+            "looks up the power sensor's entity id (a generator over the followed "
+            "entities) on every report although only its two log lines, once per outage, "
+            "need it; `_async_readings` hands every power reading to `CareWatch.feed`, "
+            "whose care rules take none (its `match` tries five kinds first), and builds "
+            "two lists a reading; `power_watts` could keep the unit factor of the last "
+            "attributes object (Home Assistant hands the same object on while the "
+            "attributes stay the same) instead of three calls; `_after` could compare the "
+            "engine's status directly instead of going through `WatchedAppliance.status` "
+            "and its `isinstance` check on every report."
         )
+    seam = (
+        f"; the source and the coordinator alone (B0 - L, {trace.us('B0') - listener:.2f} µs) "
+        "already take more than that"
+        if trace.us("B0") - listener > 0.25 * a
+        else ""
+    )
     out.append(
         "5. Even all of that leaves the engine's Python in every report: with 25 % of A "
         f"({0.25 * a:.2f} µs here) as the whole budget, only a report the engine does not "
-        "see at all fits. Reports that fall inside a profile bin and on the same side of "
-        "every threshold could be folded in `_feed` itself (held power and energy kept "
-        "there, handed to the engine at the next report that matters or at the tick)."
+        f"see at all fits{seam}. Reports that fall inside a profile bin and on the same "
+        "side of every threshold could be folded as early as "
+        "`PowerSensorSource._state_changed` (held power and energy kept there, handed on "
+        "at the next report that matters or at the tick)."
     )
     return out
 
@@ -1274,8 +1398,8 @@ def second_section(second: Run) -> list[str]:
     return paragraphs
 
 
-def document(run: Run, second: Run | None = None) -> str:
-    """Return docs/ha-update-cost.md."""
+def document(run: Run, second: Run | None = None, minutes: float = 0.0) -> str:
+    """Return docs/ha-update-cost.md; `minutes`: how long the run took."""
     trace = run.modes[0]
     paragraphs: list[str] = [
         "# Cost of a power update inside Home Assistant",
@@ -1316,11 +1440,15 @@ def document(run: Run, second: Run | None = None) -> str:
             "A real Home Assistant core runs in the benchmark's process "
             "(`pytest_homeassistant_custom_component.common.async_test_home_assistant`, "
             "custom integrations enabled as the test harness's `enable_custom_integrations` "
-            "does) with one Appliance Care config entry: a washer behind `sensor.plug_power` "
-            '(`data={"source": "power_sensor", "appliance_type": "washer", '
-            '"power_sensor": "sensor.plug_power"}`, options `{}`), set up through '
-            f"`hass.config_entries.async_setup` with all its platforms ({run.entities} "
-            "entities). Each round times these on the same reports:"
+            "does) with the Appliance Care home entry (version 2, `data={}`, options `{}`) "
+            "and one appliance subentry, a washer behind `sensor.plug_power` "
+            '(`data={"appliance_type": "washer", "power_sensor": "sensor.plug_power", '
+            '"thresholds": {}, "place": {}, "care": {}}`), set up through '
+            "`hass.config_entries.async_setup` with all its platforms: a "
+            "`PowerSensorSource` follows the sensor and hands each report as a `Reading` "
+            "to the appliance's `ApplianceCoordinator`, which feeds the engine and the care "
+            f"rules and pushes updates to the {run.entities} entities that follow it. Each "
+            "round times these on the same reports:"
         ),
         "\n".join(
             (
@@ -1334,8 +1462,9 @@ def document(run: Run, second: Run | None = None) -> str:
                 ),
                 (
                     "- **A+** (trace clock only): A again, but between its timed stretches "
-                    "it does, untimed, what B's ticks do to Home Assistant: the appliance's "
-                    f"{run.entities} entity states written again once per tick. B follows "
+                    "it does, untimed, what B's ticks do to Home Assistant: an update "
+                    f"handed to the appliance's {run.entities} entities once per tick "
+                    "(`async_set_updated_data`). B follows "
                     "that work between its stretches and A does not; A+ shows how much "
                     "that alone changes the write's time (processor caches, garbage)."
                 ),
@@ -1347,16 +1476,18 @@ def document(run: Run, second: Run | None = None) -> str:
                 (
                     "- **B0**: the writes of `sensor.plug_power` with the engine's "
                     "`CycleTracker.power` replaced by a stub that returns no events: "
-                    "Appliance Care's listener without the engine."
+                    "Appliance Care's source and coordinator without the engine."
                 ),
                 (
-                    "- **B**: the writes of `sensor.plug_power`, which the integration "
-                    "follows with `async_track_state_change_event`. Home Assistant "
+                    "- **B**: the writes of `sensor.plug_power`, which the appliance's "
+                    "source follows with `async_track_state_change_event` (through "
+                    "`TrackedEntities`). Home Assistant "
                     f"{ha_version} runs that listener synchronously inside `async_set`, so B "
-                    "includes the listener, the care engine and every entity state the "
-                    "integration writes when the status changes or a cycle event happens; "
-                    "after every round the benchmark checks that the engine holds the last "
-                    "value written (`tracker.power_w`)."
+                    "includes the source, the coordinator, the care engine, the care rules "
+                    "and every entity state written when the coordinator pushes an update "
+                    "(the status changed or a cycle event happened); after every round the "
+                    "benchmark checks that the engine holds the last value written "
+                    "(`tracker.power_w`)."
                 ),
                 (
                     "- **C**: the care engine alone, `CycleTracker.power(at, watts)`, fed the "
@@ -1384,13 +1515,15 @@ def document(run: Run, second: Run | None = None) -> str:
                     "trace time (`async_set(..., timestamp=...)`), anchored at the wall-clock "
                     "time of the run and advancing round after round, so the engine sees the "
                     "washer's days as it would at home: cycles start, programs are learned "
-                    "and matched, cycles finish. The engine's 30 s tick, which Home "
-                    "Assistant's timer would run, is held off the timer and called in trace "
-                    "time between the timed stretches, never inside them "
+                    "and matched, cycles finish. The coordinator's 30 s engine tick, which "
+                    "Home Assistant's timer would run, is held off the timer and called in "
+                    "trace time between the timed stretches, never inside them "
                     f"({run.stretches:,} timed stretches and {run.ticks:,} ticks a round: "
                     "every 30 s, except that from four hours into a silence to half an "
                     "hour before its end they thin out to one every ten minutes, still "
-                    "well inside the engine's 15-minute gap limit)."
+                    "well inside the engine's 15-minute gap limit). The care rules' "
+                    "one-minute tick stays on Home Assistant's timer and runs only while the "
+                    "benchmark awaits between pieces."
                 ),
                 (
                     "- **real clock**: Home Assistant stamps each write with the wall clock, "
@@ -1446,7 +1579,7 @@ def document(run: Run, second: Run | None = None) -> str:
         f"```\n{COMMAND}\n```",
         f"This document came from `{run.command}`.",
         (
-            "It takes about seven minutes; without `--write-doc` it only prints the "
+            f"This run took {minutes:.0f} minutes; without `--write-doc` it only prints the "
             "tables. Options: `--rounds`, `--updates`, `--pieces`, `--trace refit` (REFIT "
             "house 2's washing machine from `../shared/data`, or `--data DIR`, as the main "
             "data set; the other one is measured second), `--no-second-trace`, `--cpu N` "
@@ -1510,6 +1643,7 @@ def main() -> None:
     parser.add_argument("--write-doc", action="store_true", help=f"write docs/{DOC.name}")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    started = time.monotonic()
 
     pinned = pin(args.cpu)
     command = " ".join(["python", "benchmarks/ha_update_cost.py", *sys.argv[1:]])
@@ -1528,7 +1662,9 @@ def main() -> None:
         runs.append(run)
     if args.write_doc:
         DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(document(runs[0], runs[1] if len(runs) > 1 else None), encoding="utf-8")
+        minutes = (time.monotonic() - started) / 60
+        second = runs[1] if len(runs) > 1 else None
+        DOC.write_text(document(runs[0], second, minutes), encoding="utf-8")
         print(f"wrote {DOC.relative_to(REPO)}")
 
 

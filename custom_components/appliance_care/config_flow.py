@@ -25,6 +25,7 @@ from .appliance_flow import ApplianceSubentryFlow
 from .const import (
     CONF_OUTDOOR_SENSOR,
     CONF_WEATHER,
+    DEMO_SUBENTRY_UNIQUE_ID,
     DOMAIN,
     ENTRY_VERSION,
     HOME_TITLE,
@@ -32,7 +33,6 @@ from .const import (
     SUBENTRY_DEMO,
 )
 from .demo_flow import DEMO_TITLE, DemoSubentryFlow, demo_subentry_data
-from .migration import DEMO_SUBENTRY_UNIQUE_ID
 
 CONF_ADD_DEMO = "add_demo"
 

@@ -57,4 +57,6 @@ CONF_THRESHOLDS: Final = "thresholds"
 HOME_TITLE: Final = "Appliance Care"
 SUBENTRY_APPLIANCE: Final = "appliance"
 SUBENTRY_DEMO: Final = "demo_home"
+# The demo home's subentry unique id: one demo home per home.
+DEMO_SUBENTRY_UNIQUE_ID: Final = "demo_home"
 ENTRY_VERSION: Final = 2

@@ -8,7 +8,7 @@ events of that update, for the event entities.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, override
@@ -24,7 +24,7 @@ from .care_watch import CareWatch
 from .const import DOMAIN, LOGGER
 from .engine import ProgramInfo
 from .engine.care import CareChange, MaintenanceRecord
-from .engine.signals import Reading
+from .engine.signals import Reading, SignalKind
 from .sources.base import ApplianceSource
 
 # Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
@@ -32,6 +32,9 @@ from .sources.base import ApplianceSource
 CARE_TICK = timedelta(minutes=1)
 
 type CareEvent = tuple[str, dict[str, Any]]
+
+# Readings only the cycle or compressor engine takes; the care rules see their events.
+ENGINE_ONLY = frozenset({SignalKind.POWER, SignalKind.ENERGY})
 
 EVENTS_CONTEXT = "events"
 """Listener context of the event entities, which hear every update first."""
@@ -68,6 +71,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._status: object = None
         self._available = False
         self._unsubscribers: list[CALLBACK_TYPE] = []
+        self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
 
     async def async_start(self) -> None:
         """Read what was saved, then follow the source and let time pass."""
@@ -91,7 +95,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         ]
         self.source.async_start(self._async_readings)
         self._available = self.source.available
-        self.async_set_updated_data(ApplianceUpdate())
+        self._push(ApplianceUpdate())
 
     async def async_stop(self) -> None:
         """Stop following the source and save (the entry unloads)."""
@@ -117,13 +121,36 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         An automation woken by an event then finds the entities it reads already
         showing what the event says, and one woken by a state sees the event before it.
         """
-        listeners = list(self._listeners.values())
-        listeners.sort(key=lambda listener: listener[1] != EVENTS_CONTEXT)
-        for update_callback, _context in listeners:
+        if self._ordered is None:
+            ordered = sorted(self._listeners.values(), key=lambda item: item[1] != EVENTS_CONTEXT)
+            self._ordered = tuple(update_callback for update_callback, _context in ordered)
+        for update_callback in self._ordered:
             try:
                 update_callback()
             except Exception:
                 self.logger.exception("Unexpected error updating an entity of %s", self.name)
+
+    @callback
+    @override
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates; the order of listeners is worked out again when it changes."""
+        remove = super().async_add_listener(update_callback, context)
+        self._ordered = None
+
+        @callback
+        def remove_listener() -> None:
+            remove()
+            self._ordered = None
+
+        return remove_listener
+
+    @callback
+    def _push(self, update: ApplianceUpdate) -> None:
+        """Hand an update to the entities (a push: nothing was fetched, nothing failed)."""
+        self.data = update
+        self.async_update_listeners()
 
     # ------------------------------------------------------------------ inputs
 
@@ -132,16 +159,23 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         """Take a source's readings; push an update only if something shown may change."""
         cycle_events: list[EngineEvent] = []
         changes: list[CareChange] = []
+        appliance = self.appliance
         for reading in readings:
-            if self.appliance is not None:
-                cycle_events += self.appliance.feed(reading)
-            changes += self.care.feed(reading)
+            if appliance is not None:
+                cycle_events += appliance.feed(reading)
+            if reading.kind not in ENGINE_ONLY:
+                changes += self.care.feed(reading)
         self._after(cycle_events, changes, refresh=refresh)
 
     @callback
     def _async_engine_tick(self, now: datetime) -> None:
-        if self.appliance is not None:
-            self._after(list(self.appliance.tick(now)), [], refresh=True)
+        appliance = self.appliance
+        if appliance is not None:
+            # Times and energies of a running cycle move with the clock; otherwise only
+            # events and status changes are news.
+            tracker = appliance.tracker
+            running = tracker is not None and tracker.cycle_start is not None
+            self._after(list(appliance.tick(now)), [], refresh=running)
 
     @callback
     def _async_care_tick(self, now: datetime) -> None:
@@ -172,7 +206,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     @callback
     def async_refresh_entities(self) -> None:
         """Let every entity look again (after a change made through an entity)."""
-        self.async_set_updated_data(ApplianceUpdate())
+        self._push(ApplianceUpdate())
 
     def program_info(self, program_id: int | None) -> ProgramInfo | None:
         """Return a learned program's details, by id."""
@@ -202,4 +236,4 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         if not (refresh or cycle_events or changes or extra):
             return  # the common case: a report inside a phase
         care_events = extra + tuple(self.care.change_event(change) for change in changes)
-        self.async_set_updated_data(ApplianceUpdate(tuple(cycle_events), care_events))
+        self._push(ApplianceUpdate(tuple(cycle_events), care_events))

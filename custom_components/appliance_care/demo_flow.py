@@ -25,9 +25,9 @@ from .const import (
     CONF_SPEED,
     DEFAULT_SEED,
     DEFAULT_SPEED,
+    DEMO_SUBENTRY_UNIQUE_ID,
     MAX_SPEED,
 )
-from .migration import DEMO_SUBENTRY_UNIQUE_ID
 from .simulator import ApplianceKind
 from .sources.demo_home import fault_options
 

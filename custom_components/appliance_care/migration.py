@@ -36,6 +36,7 @@ from .const import (
     CONF_UNHEATED,
     CONF_VIBRATION_SENSOR,
     CONF_WEATHER,
+    DEMO_SUBENTRY_UNIQUE_ID,
     DOMAIN,
     ENTRY_VERSION,
     HOME_TITLE,
@@ -48,7 +49,6 @@ from .const import (
 from .engine import ApplianceType
 from .sources.tracked import stored_reference
 
-DEMO_SUBENTRY_UNIQUE_ID = "demo_home"
 _SENSORS = (CONF_POWER_SENSOR, CONF_ENERGY_SENSOR, CONF_DOOR_SENSOR, CONF_VIBRATION_SENSOR)
 # Home-wide now; version 1 kept them with each appliance's place.
 _HOME_WIDE = (CONF_OUTDOOR_SENSOR, CONF_WEATHER)

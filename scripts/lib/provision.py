@@ -140,16 +140,54 @@ def _prepare(config: Path) -> None:
 
 
 def _ensure_demo_home(token: str) -> str:
+    """Create the home entry (if none) and add the demo home to it (if not there)."""
     entries = _call("GET", "/api/config/config_entries/entry?domain=appliance_care", token=token)
     if entries:
+        entry_id = str(entries[0]["entry_id"])
+    else:
+        flow = _call(
+            "POST", "/api/config/config_entries/flow", {"handler": "appliance_care"}, token
+        )
+        result = _call("POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {}, token)
+        if result.get("type") != "create_entry":
+            raise SystemExit(f"Adding Appliance Care failed: {result}")
+        entry_id = str(result["result"]["entry_id"])
+    flow = _call(
+        "POST",
+        "/api/config/config_entries/subentries/flow",
+        {"handler": [entry_id, "demo_home"]},
+        token,
+    )
+    if flow.get("type") == "abort" and flow.get("reason") == "already_configured":
         return "already set up"
-    flow = _call("POST", "/api/config/config_entries/flow", {"handler": "appliance_care"}, token)
-    step_path = f"/api/config/config_entries/flow/{flow['flow_id']}"
-    _call("POST", step_path, {"next_step_id": "demo"}, token)
+    step_path = f"/api/config/config_entries/subentries/flow/{flow['flow_id']}"
     result = _call("POST", step_path, {"speed": DEMO_SPEED}, token)
     if result.get("type") != "create_entry":
         raise SystemExit(f"Adding the demo home failed: {result}")
+    _add_plug_appliance(entry_id, token)
     return f"added at {DEMO_SPEED:g}x speed"
+
+
+def _add_plug_appliance(entry_id: str, token: str) -> None:
+    """Add the coffee machine behind the instance's template plug, as a user would."""
+    flow = _call(
+        "POST",
+        "/api/config/config_entries/subentries/flow",
+        {"handler": [entry_id, "appliance"]},
+        token,
+    )
+    result = _call(
+        "POST",
+        f"/api/config/config_entries/subentries/flow/{flow['flow_id']}",
+        {
+            "name": "Coffee machine",
+            "appliance_type": "other",
+            "power_sensor": "sensor.coffee_machine_plug_power",
+        },
+        token,
+    )
+    if result.get("type") not in ("create_entry", "abort"):
+        raise SystemExit(f"Adding the coffee machine failed: {result}")
 
 
 def main() -> int:

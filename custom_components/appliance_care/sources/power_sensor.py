@@ -238,17 +238,16 @@ class PowerSensorSource(ApplianceSource):
 
     def _log_power(self, watts: float | None) -> None:
         """Log once when the power sensor stops giving readings, and once when it is back."""
-        sensor = self.entity_id(SignalKind.POWER)
         if watts is None and not self._power_unavailable:
             self._power_unavailable = True
             LOGGER.info(
                 "%s gives no power reading; a running cycle is kept until it is back or "
                 "the outage lasts too long",
-                sensor,
+                self.entity_id(SignalKind.POWER),
             )
         elif watts is not None and self._power_unavailable:
             self._power_unavailable = False
-            LOGGER.info("%s gives power readings again", sensor)
+            LOGGER.info("%s gives power readings again", self.entity_id(SignalKind.POWER))
 
     @callback
     def _removed(self, kind: SignalKind, reference: str) -> None:
