@@ -10,20 +10,18 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
-from .appliance import appliance_storage_key
-from .care_watch import care_storage_key
-from .const import CONF_OUTDOOR_SENSOR, CONF_WEATHER, DOMAIN, ENTRY_VERSION, STORAGE_VERSION
+from .const import CONF_OUTDOOR_SENSOR, CONF_WEATHER, DOMAIN, ENTRY_VERSION
 from .coordinator import ApplianceCoordinator
 from .feature_services import async_setup_feature_services
 from .features import async_setup_feature_catalog
 from .home_climate import HomeClimate
+from .leftovers import async_forget_home, async_forget_removed, async_forget_unmerged
 from .migration import async_migrate_integration
 from .runtime import ApplianceCareConfigEntry, ApplianceCareRuntime, SubentryRuntime
 from .services import async_setup_services
-from .sources.kinds import async_open_sources, storage_of
+from .sources.kinds import async_open_sources
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -54,6 +52,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ApplianceCareConfigEnt
 
 async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> bool:
     """Set up the home: its catalog, its climate, and every appliance of its subentries."""
+    await async_forget_removed(hass, entry)
     catalog = await async_setup_feature_catalog(hass, entry)
     climate = HomeClimate(
         hass, entry, entry.options.get(CONF_OUTDOOR_SENSOR), entry.options.get(CONF_WEATHER)
@@ -69,24 +68,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
             coordinators=[ApplianceCoordinator(hass, entry, s) for s in sources.sources],
         )
     for coordinator in runtime.coordinators():
-        await coordinator.async_start()
+        await coordinator.async_load()
         entry.async_on_unload(coordinator.async_stop)
-    climate.async_start([c.async_outdoor for c in runtime.coordinators() if c.profile.unheated])
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Readings begin once every entity listens: events they cause reach the event entities.
+    for coordinator in runtime.coordinators():
+        coordinator.async_start()
+    climate.async_start([c.async_outdoor for c in runtime.coordinators() if c.profile.unheated])
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
 
 async def _async_entry_updated(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> None:
-    """Reload with the new settings; forget what removed subentries saved."""
-    removed = {
-        subentry_id: loaded.subentry_type
-        for subentry_id, loaded in entry.runtime_data.subentries.items()
-        if subentry_id not in entry.subentries
-    }
+    """Reload with the new settings (the setup forgets removed subentries)."""
     await hass.config_entries.async_reload(entry.entry_id)
-    for subentry_id, subentry_type in removed.items():
-        await async_remove_subentry_storage(hass, subentry_id, subentry_type)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> bool:
@@ -94,20 +89,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntr
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
-async def async_remove_subentry_storage(
-    hass: HomeAssistant, subentry_id: str, subentry_type: str
-) -> None:
-    """Delete everything a subentry's appliances saved."""
-    appliance_keys, shared_keys = storage_of(subentry_id, subentry_type)
-    keys = [appliance_storage_key(key) for key in appliance_keys]
-    keys += [care_storage_key(key) for key in appliance_keys] + shared_keys
-    for key in keys:
-        await Store[dict[str, object]](hass, STORAGE_VERSION, key).async_remove()
-
-
 async def async_remove_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry) -> None:
     """Delete what the home's appliances saved when the home entry is removed."""
     if entry.version < ENTRY_VERSION:
-        return  # an entry of an earlier version merged into the home entry: its data moved
-    for subentry in entry.subentries.values():
-        await async_remove_subentry_storage(hass, subentry.subentry_id, subentry.subentry_type)
+        await async_forget_unmerged(hass, entry)
+    else:
+        await async_forget_home(hass, entry)

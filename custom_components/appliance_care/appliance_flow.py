@@ -267,13 +267,18 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Where the appliance stands and which sensors tell the care rules about it."""
         subentry = self._get_reconfigure_subentry()
+        errors: dict[str, str] = {}
         if user_input is not None:
-            self._place = {
-                key: stored_reference(self.hass, value) if isinstance(value, str) else value
-                for key, value in user_input.items()
-                if value not in (None, "")
-            }
-            return await self.async_step_care()
+            chosen = [user_input.get(CONF_TEMPERATURE_SENSOR), user_input.get(CONF_AMBIENT_SENSOR)]
+            if chosen[0] and chosen[0] == chosen[1]:
+                errors[CONF_AMBIENT_SENSOR] = "same_as_compartment_sensor"
+            else:
+                self._place = {
+                    key: stored_reference(self.hass, value) if isinstance(value, str) else value
+                    for key, value in user_input.items()
+                    if value not in (None, "")
+                }
+                return await self.async_step_care()
         temperature = EntitySelector(
             EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.TEMPERATURE)
         )
@@ -289,7 +294,9 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             if key in place:
                 place[key] = shown_entity_id(self.hass, place[key])
         return self.async_show_form(
-            step_id="place", data_schema=self.add_suggested_values_to_schema(schema, place)
+            step_id="place",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or place),
+            errors=errors,
         )
 
     async def async_step_care(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:

@@ -73,11 +73,17 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
 
-    async def async_start(self) -> None:
-        """Read what was saved, then follow the source and let time pass."""
+    async def async_load(self) -> None:
+        """Read what the appliance saved (before its entities are added)."""
         if self.appliance is not None:
             await self.appliance.async_load()
             self._status = self.appliance.status
+        await self.care.async_load()
+
+    @callback
+    def async_start(self) -> None:
+        """Follow the source and let time pass (once the entities listen, so no event is lost)."""
+        if self.appliance is not None:
             self._unsubscribers.append(
                 async_track_time_interval(
                     self.hass,
@@ -86,7 +92,6 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
                     name=f"{DOMAIN} engine tick",
                 )
             )
-        await self.care.async_load()
         self._unsubscribers += [
             async_track_time_interval(
                 self.hass, self._async_care_tick, CARE_TICK, name=f"{DOMAIN} care tick"
@@ -118,8 +123,9 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     def async_update_listeners(self) -> None:
         """Update the event entities first, then the rest.
 
-        An automation woken by an event then finds the entities it reads already
-        showing what the event says, and one woken by a state sees the event before it.
+        An automation woken by a problem sensor or a status then finds that the event
+        of the same change has fired already (the blueprints that take both skip the
+        second). One woken by the event runs before the states are written.
         """
         if self._ordered is None:
             ordered = sorted(self._listeners.values(), key=lambda item: item[1] != EVENTS_CONTEXT)

@@ -43,6 +43,7 @@ class HomeClimate:
         self._listeners: list[ClimateListener] = []
         self.outdoor_c: float | None = None
         self.forecast_low_c: float | None = None
+        self._stopped = False
 
     @callback
     def async_start(self, listeners: list[ClimateListener]) -> None:
@@ -51,6 +52,7 @@ class HomeClimate:
         if not listeners:
             return
         entry = self._entry
+        entry.async_on_unload(self._async_stop)
         if self._outdoor:
             entry.async_on_unload(
                 async_track_state_change_event(
@@ -62,23 +64,31 @@ class HomeClimate:
             entry.async_on_unload(
                 async_track_time_interval(
                     self._hass,
-                    self._async_refresh_forecast,
+                    self._async_forecast_due,
                     FORECAST_INTERVAL,
                     name=f"{DOMAIN} forecast",
                 )
             )
-            # Cancelled with the entry if it unloads while the request is under way.
-            entry.async_create_background_task(
-                self._hass, self._async_refresh_forecast(), name=f"{DOMAIN} first forecast"
-            )
+            self._async_forecast_due()
         self._tell()
+
+    @callback
+    def _async_stop(self) -> None:
+        self._stopped = True
+
+    @callback
+    def _async_forecast_due(self, _now: datetime | None = None) -> None:
+        # Cancelled with the entry if it unloads while the request is under way.
+        self._entry.async_create_background_task(
+            self._hass, self._async_refresh_forecast(), name=f"{DOMAIN} forecast"
+        )
 
     @callback
     def _async_outdoor_changed(self, event: Event[EventStateChangedData]) -> None:
         self.outdoor_c = celsius(event.data["new_state"])
         self._tell()
 
-    async def _async_refresh_forecast(self, _now: datetime | None = None) -> None:
+    async def _async_refresh_forecast(self) -> None:
         """Read the lowest forecast temperature of the next 48 hours."""
         weather = self._weather
         if weather is None:
@@ -106,6 +116,8 @@ class HomeClimate:
 
     @callback
     def _tell(self) -> None:
+        if self._stopped:
+            return
         now = dt_util.utcnow().timestamp()
         for listener in tuple(self._listeners):
             listener(now, self.outdoor_c, self.forecast_low_c)

@@ -15,7 +15,9 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.helpers.typing import UNDEFINED
 
 from .const import (
     CONF_AMBIENT_SENSOR,
@@ -132,21 +134,28 @@ def _home_wide(entry: ConfigEntry, options: dict[str, Any]) -> None:
 def _move_registry_entries(
     hass: HomeAssistant, entry: ConfigEntry, home: ConfigEntry, subentry_id: str
 ) -> None:
+    # Moving to an enabled entry enables what its old entry's disabling disabled: a user who
+    # had disabled the appliance's entry keeps it disabled, now by their own hand.
+    disabled = entry.disabled_by is not None
     entities = er.async_get(hass)
     for entity in er.async_entries_for_config_entry(entities, entry.entry_id):
         appliance = not entity.unique_id.startswith(_HOME_ENTITY_PREFIX)
+        by_entry = entity.disabled_by is er.RegistryEntryDisabler.CONFIG_ENTRY
         entities.async_update_entity(
             entity.entity_id,
             config_entry_id=home.entry_id,
             config_subentry_id=subentry_id if appliance else None,
+            disabled_by=er.RegistryEntryDisabler.USER if disabled and by_entry else UNDEFINED,
         )
     devices = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
         appliance = any(ident[1] != "feature_catalog" for ident in device.identifiers)
+        by_entry = device.disabled_by is dr.DeviceEntryDisabler.CONFIG_ENTRY
         devices.async_update_device(
             device.id,
             new_config_entry_id=home.entry_id,
             new_config_subentry_id=subentry_id if appliance else None,
+            disabled_by=dr.DeviceEntryDisabler.USER if disabled and by_entry else UNDEFINED,
         )
 
 
@@ -168,10 +177,16 @@ async def async_migrate_integration(hass: HomeAssistant) -> None:
     home = next((e for e in entries if e.version >= ENTRY_VERSION), readable[0][0])
     options: dict[str, Any] = dict(home.options) if home.version >= ENTRY_VERSION else {}
     for entry, subentry in readable:
+        if subentry.subentry_id in home.subentries:
+            continue  # moved before (a restore of older entries): its data is in the home
         if home is entry:
             # The home takes over this entry's id; its appliance lives on as a subentry.
             hass.config_entries.async_update_entry(entry, unique_id=None)
-        hass.config_entries.async_add_subentry(home, subentry)
+        try:
+            hass.config_entries.async_add_subentry(home, subentry)
+        except AbortFlow:  # another appliance of the home has its sensor
+            _keep_aside(hass, entry, "already in the home")
+            continue
         _move_registry_entries(hass, entry, home, subentry.subentry_id)
         _home_wide(entry, options)
     if home.version < ENTRY_VERSION:
@@ -180,8 +195,8 @@ async def async_migrate_integration(hass: HomeAssistant) -> None:
         )
     else:
         hass.config_entries.async_update_entry(home, options=options)
-    for entry, _subentry in readable:
-        if entry is not home:
+    for entry, subentry in readable:
+        if entry is not home and subentry.subentry_id in home.subentries:
             await hass.config_entries.async_remove(entry.entry_id)
     LOGGER.info("Moved %d appliance entries into the Appliance Care home entry", len(readable))
 

@@ -73,13 +73,26 @@ class ReplaceSensorFlow(RepairsFlow):
         if entry is None or subentry is None:
             ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
             return self.async_abort(reason="appliance_removed")
+        errors: dict[str, str] = {}
         if user_input is not None:
             power = stored_reference(self.hass, user_input[CONF_POWER_SENSOR])
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
-            self.hass.config_entries.async_update_subentry(
-                entry, subentry, data={**subentry.data, CONF_POWER_SENSOR: power}, unique_id=power
-            )
-            return self.async_create_entry(data={})
+            if any(
+                other.unique_id == power and other.subentry_id != subentry.subentry_id
+                for other in entry.subentries.values()
+            ):
+                errors[CONF_POWER_SENSOR] = "already_watched"
+            else:
+                changed = self.hass.config_entries.async_update_subentry(
+                    entry,
+                    subentry,
+                    data={**subentry.data, CONF_POWER_SENSOR: power},
+                    unique_id=power,
+                )
+                if not changed:
+                    # The same sensor, back again: nothing changed to reload on, so reload.
+                    self.hass.config_entries.async_schedule_reload(entry.entry_id)
+                ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+                return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="pick",
             data_schema=vol.Schema(
@@ -89,6 +102,7 @@ class ReplaceSensorFlow(RepairsFlow):
                     )
                 }
             ),
+            errors=errors,
             description_placeholders={"name": subentry.title},
         )
 

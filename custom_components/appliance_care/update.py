@@ -306,6 +306,8 @@ class FirmwareUpdate(DemoApplianceEntity, UpdateEntity):
             self._attr_update_percentage = round(step * PERCENT / FIRMWARE_STEPS)
             self.async_write_ha_state()
             await asyncio.sleep(FIRMWARE_STEP_S)
+        if self.demo.demo_home.stopped:
+            return  # the home unloaded meanwhile: the simulation it would update is gone
         await async_install_firmware(self.demo.demo_home, self.demo.kind, release)
         if self.device_entry is not None:
             dr.async_get(self.hass).async_update_device(

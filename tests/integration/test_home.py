@@ -221,3 +221,92 @@ async def test_unloading_with_work_in_flight_leaves_nothing_behind(
     # No timer, task or listener of the home is left (the harness fails the test if one
     # lingers); the demo home saved its simulation on the way out.
     assert not hass.config_entries.async_loaded_entries(DOMAIN)
+
+
+async def test_a_deleted_sensor_that_comes_back_is_followed_again(
+    hass: HomeAssistant, issue_registry: ir.IssueRegistry
+) -> None:
+    plug = _registered_plug(hass)
+    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    washer_id = next(iter(entry.subentries))
+    er.async_get(hass).async_remove(plug.entity_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, f"source_removed_{washer_id}") is not None
+    assert _state(hass, "sensor.washer_status") == STATE_UNAVAILABLE
+    # Its integration adds it again: the registry gives it back its id.
+    back = _registered_plug(hass)
+    assert back.id == plug.id
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor.washer_status") != STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, f"source_removed_{washer_id}") is None
+
+
+async def test_the_repair_refuses_a_sensor_another_appliance_uses(
+    hass: HomeAssistant, issue_registry: ir.IssueRegistry
+) -> None:
+    plug = _registered_plug(hass)
+    dryer_plug = _registered_plug(hass, "dryer_power")
+    washer = appliance_subentry("washer", "Washer", power=plug.id)
+    dryer = appliance_subentry("dryer", "Dryer", power=dryer_plug.id)
+    entry = home_entry(washer, dryer)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    er.async_get(hass).async_remove(plug.entity_id)
+    await hass.async_block_till_done()
+    issue_id = f"source_removed_{washer['subentry_id']}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {"name": "Washer", "sensor": plug.entity_id}
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    result = await manager.async_configure(
+        flow["flow_id"], {CONF_POWER_SENSOR: dryer_plug.entity_id}
+    )
+    assert result["type"] == "form"
+    assert result["errors"] == {CONF_POWER_SENSOR: "already_watched"}
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None, "still to be fixed"
+    assert entry.subentries[washer["subentry_id"]].data[CONF_POWER_SENSOR] == plug.id
+
+
+async def test_a_finding_raised_as_the_home_starts_fires_its_event(hass: HomeAssistant) -> None:
+    add_plug_sensors(hass)
+    hass.states.async_set("sensor.outdoor", "-12.0", {"unit_of_measurement": "°C"})
+    washer = appliance_subentry("washer", "Washer", options={"place": {"unheated_place": True}})
+    entry = home_entry(washer, options={"outdoor_sensor": "sensor.outdoor"})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, "binary_sensor.washer_freeze_risk") == "on"
+    care = hass.states.get("event.washer_care")
+    assert care is not None
+    assert care.attributes["event_type"] == "finding_raised"
+    assert care.attributes["kind"] == "freeze_risk"
+
+
+async def test_an_appliance_removed_while_the_home_was_unloaded_is_forgotten_at_setup(
+    hass: HomeAssistant, hass_storage: dict[str, Any], issue_registry: ir.IssueRegistry
+) -> None:
+    plug = _registered_plug(hass)
+    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    washer_id = next(iter(entry.subentries))
+    er.async_get(hass).async_remove(plug.entity_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert f"{DOMAIN}.appliance_{washer_id}" in hass_storage
+    hass.config_entries.async_remove_subentry(entry, washer_id)
+    await hass.async_block_till_done()
+    assert f"{DOMAIN}.appliance_{washer_id}" in hass_storage, "nobody listened yet"
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not [key for key in hass_storage if washer_id in key]
+    assert issue_registry.async_get_issue(DOMAIN, f"source_removed_{washer_id}") is None

@@ -8,12 +8,15 @@ sensor, the demo home at 60x, and an installed blueprint.
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.bootstrap import DATA_REGISTRIES_LOADED
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
@@ -27,6 +30,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.appliance_care.const import (
     CONF_CARE,
@@ -42,6 +46,7 @@ from custom_components.appliance_care.const import (
     SUBENTRY_DEMO,
 )
 from custom_components.appliance_care.engine.care import MaintenanceKind
+from custom_components.appliance_care.migration import async_migrate_integration
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v1_home"
 BUNDLED = (
@@ -81,13 +86,28 @@ def unreadable_dryer() -> bool:
 
 
 @pytest.fixture
-def v1_storage(hass_storage: dict[str, Any], unreadable_dryer: bool) -> dict[str, Any]:
+def disabled_dryer() -> bool:
+    """Whether the user had disabled the dryer's entry."""
+    return False
+
+
+@pytest.fixture
+def v1_storage(
+    hass_storage: dict[str, Any], unreadable_dryer: bool, disabled_dryer: bool
+) -> dict[str, Any]:
     """Storage as version 0.1.0 left it."""
     stored = _read_fixture()
-    if unreadable_dryer:
-        for entry in stored["core.config_entries"]["data"]["entries"]:
-            if entry["entry_id"] == DRYER:
-                entry["data"]["appliance_type"] = "toaster"
+    for entry in stored["core.config_entries"]["data"]["entries"]:
+        if entry["entry_id"] == DRYER and unreadable_dryer:
+            entry["data"]["appliance_type"] = "toaster"
+        if entry["entry_id"] == DRYER and disabled_dryer:
+            entry["disabled_by"] = "user"
+    if disabled_dryer:
+        registries = ("core.entity_registry", "entities"), ("core.device_registry", "devices")
+        for key, kind in registries:
+            for item in stored[key]["data"][kind]:
+                if item.get("config_entry_id") == DRYER:
+                    item["disabled_by"] = "config_entry"
     hass_storage.update(json.loads(json.dumps(stored)))
     return stored
 
@@ -97,6 +117,22 @@ def auto_enable_custom_integrations(
     v1_storage: dict[str, Any], enable_custom_integrations: None
 ) -> None:
     """Put the storage in place before Home Assistant starts and loads its registries."""
+
+
+def _config_entry(stored: dict[str, Any]) -> ConfigEntry:
+    return ConfigEntry(
+        data=stored["data"],
+        discovery_keys=MappingProxyType({}),
+        domain=stored["domain"],
+        entry_id=stored["entry_id"],
+        minor_version=stored["minor_version"],
+        options=stored["options"],
+        source=stored["source"],
+        subentries_data=None,
+        title=stored["title"],
+        unique_id=stored["unique_id"],
+        version=stored["version"],
+    )
 
 
 def _sensors(hass: HomeAssistant) -> None:
@@ -217,6 +253,7 @@ async def test_an_entry_that_cannot_be_read_is_kept_aside_and_the_rest_move(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     issue_registry: ir.IssueRegistry,
+    frozen_start: FrozenDateTimeFactory,
 ) -> None:
     await _start(hass)
     entries = {entry.entry_id: entry for entry in hass.config_entries.async_entries(DOMAIN)}
@@ -229,3 +266,49 @@ async def test_an_entry_that_cannot_be_read_is_kept_aside_and_the_rest_move(
     assert issue_registry.async_get_issue(DOMAIN, f"migration_failed_{DRYER}") is not None
     assert f"{DOMAIN}.appliance_{DRYER}" in hass_storage, "its history is untouched"
     assert er.async_get(hass).async_get("sensor.dryer_status") is not None
+
+    # Deleting the entry, as the repair says, deletes what it saved and the repair.
+    assert await hass.config_entries.async_remove(DRYER)
+    await hass.async_block_till_done()
+    # Let the registries' debounced clean-up after a removed entry run, and cool down.
+    for _ in range(3):
+        frozen_start.tick(timedelta(minutes=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert not [key for key in hass_storage if DRYER in key]
+    assert issue_registry.async_get_issue(DOMAIN, f"migration_failed_{DRYER}") is None
+    assert home.state is ConfigEntryState.LOADED
+    assert f"{DOMAIN}.appliance_{WASHER}" in hass_storage
+
+
+@pytest.mark.parametrize("disabled_dryer", [True])
+async def test_an_appliance_whose_entry_was_disabled_stays_disabled(hass: HomeAssistant) -> None:
+    await _start(hass)
+    (home,) = hass.config_entries.async_entries(DOMAIN)
+    assert DRYER in home.subentries
+    status = er.async_get(hass).async_get("sensor.dryer_status")
+    assert status is not None
+    assert status.disabled_by is er.RegistryEntryDisabler.USER
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, DRYER), WASHER)
+    assert device is not None
+    assert device.disabled_by is dr.DeviceEntryDisabler.USER
+    washer = er.async_get(hass).async_get("sensor.washer_status")
+    assert washer is not None
+    assert washer.disabled_by is None
+
+
+async def test_entries_merged_before_are_not_merged_twice(
+    v1_storage: dict[str, Any], hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    await _start(hass)
+    (home,) = hass.config_entries.async_entries(DOMAIN)
+    # A restore brings an entry of version 1 back beside the home that holds it already.
+    old = next(
+        e for e in v1_storage["core.config_entries"]["data"]["entries"] if e["entry_id"] == DRYER
+    )
+    hass.config_entries._entries[DRYER] = _config_entry(old)
+    await async_migrate_integration(hass)
+    await hass.async_block_till_done()
+    assert [e.entry_id for e in hass.config_entries.async_entries(DOMAIN)] == [WASHER]
+    assert set(home.subentries) == {WASHER, DRYER, DEMO}
+    assert f"{DOMAIN}.appliance_{DRYER}" in hass_storage, "its data lives on in the home"

@@ -289,3 +289,20 @@ def test_every_threshold_of_every_type_is_translated(language: str) -> None:
         for key in option_fields(appliance_type):
             assert step["data"].get(key), f"{language}: {key} has no name"
             assert step["data_description"].get(key), f"{language}: {key} has no description"
+
+
+async def test_the_same_sensor_cannot_be_compartment_and_room_temperature(
+    hass: HomeAssistant, fridge_entry: MockConfigEntry
+) -> None:
+    hass.states.async_set("sensor.kitchen", "21", {"unit_of_measurement": "°C"})
+    result = await _reconfigure(hass, fridge_entry, "thresholds")
+    schema = result["data_schema"].schema
+    result = await _configure(
+        hass, result["flow_id"], {str(key): key.description["suggested_value"] for key in schema}
+    )
+    both = {"temperature_sensor": "sensor.kitchen", "ambient_sensor": "sensor.kitchen"}
+    result = await _configure(hass, result["flow_id"], both)
+    assert result["step_id"] == "place"
+    assert result["errors"] == {"ambient_sensor": "same_as_compartment_sensor"}
+    result = await _configure(hass, result["flow_id"], {"ambient_sensor": "sensor.kitchen"})
+    assert result["step_id"] == "care"

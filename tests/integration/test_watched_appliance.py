@@ -16,7 +16,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.appliance_care import appliance_storage_key
+from custom_components.appliance_care.appliance import appliance_storage_key
 from custom_components.appliance_care.const import DOMAIN
 from custom_components.appliance_care.engine.signals import SignalKind
 

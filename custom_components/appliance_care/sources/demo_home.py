@@ -120,6 +120,7 @@ class DemoHome:
         self._snapshots: dict[ApplianceKind, ApplianceSnapshot] = {}
         self._start_delays: dict[ApplianceKind, float] = {}
         self._unsubscribers: list[CALLBACK_TYPE] = []
+        self._stopped = False
         # Simulated time = sim_anchor + (wall time - wall_anchor) * speed.
         self._wall_anchor = dt_util.utcnow()
         self._sim_anchor = self._wall_anchor
@@ -130,6 +131,11 @@ class DemoHome:
         if self._home is None:
             raise RuntimeError("demo home not started")
         return self._home
+
+    @property
+    def stopped(self) -> bool:
+        """Return whether the home was stopped (its entry unloaded)."""
+        return self._stopped
 
     @property
     def speed(self) -> float:
@@ -189,10 +195,12 @@ class DemoHome:
             self._unsubscribers.pop()()
         if self._home is not None:
             await self.async_save()
+        self._stopped = True
 
     async def async_save(self) -> None:
-        """Save the simulation now."""
-        await self._store.async_save(self._document())
+        """Save the simulation now (not once stopped: it may be removed meanwhile)."""
+        if not self._stopped:
+            await self._store.async_save(self._document())
 
     def _document(self) -> dict[str, Any]:
         return {

@@ -69,6 +69,11 @@ _PLACE_FIELDS: dict[str, SignalKind] = {
 }
 
 
+def source_removed_issue(key: str) -> str:
+    """Return the id of the repair issue raised when an appliance's power sensor is deleted."""
+    return f"source_removed_{key}"
+
+
 def state_number(state: State | None) -> float | None:
     """Return a sensor's state as a finite number; None when unavailable or garbage."""
     if state is None:
@@ -195,7 +200,11 @@ class PowerSensorSource(ApplianceSource):
         self._power_unavailable = False
         self._available = False
         self._entities = TrackedEntities(
-            hass, references, on_state=self._state_changed, on_removed=self._removed
+            hass,
+            references,
+            on_state=self._state_changed,
+            on_removed=self._removed,
+            on_returned=self._returned,
         )
 
     @property
@@ -250,6 +259,12 @@ class PowerSensorSource(ApplianceSource):
             LOGGER.info("%s gives power readings again", self.entity_id(SignalKind.POWER))
 
     @callback
+    def _returned(self, kind: SignalKind, _entity_id: str) -> None:
+        """Drop the repair of a power sensor that exists (again)."""
+        if kind is SignalKind.POWER:
+            ir.async_delete_issue(self._hass, DOMAIN, source_removed_issue(self.profile.key))
+
+    @callback
     def _removed(self, kind: SignalKind, reference: str) -> None:
         """Tell the user once the power sensor is deleted: the appliance needs a new one."""
         LOGGER.warning("%s of %s was removed", reference, self.profile.name)
@@ -258,7 +273,7 @@ class PowerSensorSource(ApplianceSource):
             ir.async_create_issue(
                 self._hass,
                 DOMAIN,
-                f"source_removed_{self.profile.key}",
+                source_removed_issue(self.profile.key),
                 is_fixable=True,
                 is_persistent=False,
                 severity=ir.IssueSeverity.ERROR,

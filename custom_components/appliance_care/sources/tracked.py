@@ -19,6 +19,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_registry import EVENT_ENTITY_REGISTRY_UPDATED
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
     async_track_state_change_event,
@@ -33,7 +34,7 @@ from ..engine.signals import SignalKind
 _WAITING: HassKey[set[str]] = HassKey(f"{DOMAIN}_waiting_for")
 
 type StateCallback = Callable[[SignalKind, State | None, float], None]
-type RemovedCallback = Callable[[SignalKind, str], None]
+type PresenceCallback = Callable[[SignalKind, str], None]
 
 
 def stored_reference(hass: HomeAssistant, entity_id: str) -> str:
@@ -49,6 +50,20 @@ def shown_entity_id(hass: HomeAssistant, reference: str | None) -> str | None:
     return er.async_resolve_entity_id(er.async_get(hass), reference)
 
 
+def last_entity_id(hass: HomeAssistant, reference: str) -> str:
+    """Return the entity id a reference stands or last stood for (a deleted one too)."""
+    registry = er.async_get(hass)
+    if (entity_id := er.async_resolve_entity_id(registry, reference)) is not None:
+        return entity_id
+    deleted = (e for e in registry.deleted_entities.values() if e.id == reference)
+    return next((e.entity_id for e in deleted), reference)
+
+
+@callback
+def _is_creation(data: er.EventEntityRegistryUpdatedData) -> bool:
+    return data["action"] == "create"
+
+
 class TrackedEntities:
     """Follows the states of a source's entities and what happens to them in the registry."""
 
@@ -58,37 +73,45 @@ class TrackedEntities:
         references: Mapping[SignalKind, str],
         *,
         on_state: StateCallback,
-        on_removed: RemovedCallback,
+        on_removed: PresenceCallback,
+        on_returned: PresenceCallback,
     ) -> None:
         """Prepare to follow `references` (registry ids or entity ids) by signal kind."""
         self._hass = hass
         self._references = dict(references)
         self._on_state = on_state
         self._on_removed = on_removed
-        self._kinds: dict[str, SignalKind] = {}
+        self._on_returned = on_returned
+        self._kinds: dict[SignalKind, str] = {}
+        """The entity id each followed signal is read from now."""
+        self._missing: set[SignalKind] = set()
+        """Signals whose entity was deleted: followed again if it comes back."""
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._waiting = hass.data.setdefault(_WAITING, set())
 
     def entity_id(self, kind: SignalKind) -> str | None:
         """Return the entity id a signal is read from now."""
-        return next((eid for eid, k in self._kinds.items() if k is kind), None)
+        return self._kinds.get(kind)
 
     @callback
     def async_start(self) -> None:
         """Resolve the references, follow them, and hand over their current states."""
         registry = er.async_get(self._hass)
         self._kinds = {}
+        self._missing = set()
         for kind, reference in self._references.items():
             entity_id = er.async_resolve_entity_id(registry, reference)
             if entity_id is None:
                 # A registry id that no longer resolves: the entity was deleted meanwhile.
-                self._on_removed(kind, reference)
+                self._missing.add(kind)
+                self._on_removed(kind, last_entity_id(self._hass, reference))
                 continue
-            self._kinds[entity_id] = kind
-        self._resubscribe()
+            self._kinds[kind] = entity_id
+            self._on_returned(kind, entity_id)
+        self._subscribe()
         # The current states count from now: what happened before is not known.
         now = dt_util.utcnow().timestamp()
-        for entity_id, kind in self._kinds.items():
+        for kind, entity_id in self._kinds.items():
             state = self._hass.states.get(entity_id)
             if state is None and entity_id not in self._waiting:
                 self._waiting.add(entity_id)
@@ -104,43 +127,75 @@ class TrackedEntities:
             self._unsubscribers.pop()()
 
     @callback
-    def _async_state_changed(self, event: Event[EventStateChangedData]) -> None:
-        entity_id = event.data["entity_id"]
-        if (kind := self._kinds.get(entity_id)) is None:
-            return
-        new_state = event.data["new_state"]
-        if new_state is not None and entity_id in self._waiting:
-            self._waiting.discard(entity_id)
-            LOGGER.info("%s is there now", entity_id)
-        at = new_state.last_updated_timestamp if new_state else event.time_fired_timestamp
-        self._on_state(kind, new_state, at)
-
-    @callback
-    def _async_registry_updated(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
-        data = event.data
-        if data["action"] == "remove":
-            kind = self._kinds.get(data["entity_id"])
-            if kind is not None:
-                self.async_stop()
-                del self._kinds[data["entity_id"]]
-                self._on_removed(kind, data["entity_id"])
-                self._resubscribe()
-        elif data["action"] == "update" and "old_entity_id" in data:
-            # Renamed: follow it under its new id (the stored registry id still holds).
-            kind = self._kinds.pop(data["old_entity_id"], None)
-            if kind is not None:
-                self.async_stop()
-                self._kinds[data["entity_id"]] = kind
-                self._resubscribe()
-                state = self._hass.states.get(data["entity_id"])
-                self._on_state(kind, state, dt_util.utcnow().timestamp())
-
-    @callback
-    def _resubscribe(self) -> None:
-        watched = list(self._kinds)
+    def _subscribe(self) -> None:
+        self.async_stop()
+        watched = sorted(set(self._kinds.values()))
         self._unsubscribers = [
             async_track_state_change_event(self._hass, watched, self._async_state_changed),
             async_track_entity_registry_updated_event(
                 self._hass, watched, self._async_registry_updated
             ),
         ]
+        if self._missing:
+            self._unsubscribers.append(
+                self._hass.bus.async_listen(
+                    EVENT_ENTITY_REGISTRY_UPDATED,
+                    self._async_created,
+                    event_filter=_is_creation,
+                )
+            )
+
+    def _kinds_of(self, entity_id: str) -> list[SignalKind]:
+        return [kind for kind, followed in self._kinds.items() if followed == entity_id]
+
+    @callback
+    def _async_state_changed(self, event: Event[EventStateChangedData]) -> None:
+        entity_id = event.data["entity_id"]
+        new_state = event.data["new_state"]
+        if new_state is not None and entity_id in self._waiting:
+            self._waiting.discard(entity_id)
+            LOGGER.info("%s is there now", entity_id)
+        at = new_state.last_updated_timestamp if new_state else event.time_fired_timestamp
+        for kind in self._kinds_of(entity_id):
+            self._on_state(kind, new_state, at)
+
+    @callback
+    def _async_registry_updated(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        data = event.data
+        now = dt_util.utcnow().timestamp()
+        if data["action"] == "remove":
+            for kind in self._kinds_of(data["entity_id"]):
+                del self._kinds[kind]
+                self._missing.add(kind)
+                self._on_removed(kind, data["entity_id"])
+            self._subscribe()
+        elif data["action"] == "update" and "old_entity_id" in data:
+            # Renamed: follow it under its new id (the stored registry id still holds).
+            kinds = self._kinds_of(data["old_entity_id"])
+            for kind in kinds:
+                self._kinds[kind] = data["entity_id"]
+            self._subscribe()
+            state = self._hass.states.get(data["entity_id"])
+            for kind in kinds:
+                self._on_state(kind, state, now)
+
+    @callback
+    def _async_created(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        """Follow a deleted entity again when it comes back under its registry id."""
+        registry = er.async_get(self._hass)
+        returned = [
+            (kind, entity_id)
+            for kind in self._missing
+            if (entity_id := er.async_resolve_entity_id(registry, self._references[kind]))
+            is not None
+        ]
+        if not returned:
+            return
+        now = dt_util.utcnow().timestamp()
+        for kind, entity_id in returned:
+            self._missing.discard(kind)
+            self._kinds[kind] = entity_id
+            self._on_returned(kind, entity_id)
+        self._subscribe()
+        for kind, entity_id in returned:
+            self._on_state(kind, self._hass.states.get(entity_id), now)
