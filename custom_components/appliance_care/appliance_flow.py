@@ -164,9 +164,11 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             reference = stored_reference(self.hass, user_input[CONF_POWER_SENSOR])
-            if self._taken(reference):
-                return self.async_abort(reason="already_configured")
-            errors = self._validate_sensors(user_input)
+            errors = (
+                {CONF_POWER_SENSOR: "already_watched"}
+                if self._taken(reference)
+                else self._validate_sensors(user_input)
+            )
             if not errors:
                 return self.async_create_entry(
                     title=user_input[CONF_NAME].strip(),

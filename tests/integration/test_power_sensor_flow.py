@@ -151,8 +151,12 @@ async def test_same_power_sensor_cannot_be_added_twice(
         flow_id,
         {CONF_NAME: "Again", CONF_APPLIANCE_TYPE: "dryer", CONF_POWER_SENSOR: "sensor.plug_power"},
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    # An error under the field, keeping what was typed.
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_POWER_SENSOR: "already_watched"}
+    schema = result["data_schema"].schema
+    suggested = {str(key): (key.description or {}).get("suggested_value") for key in schema}
+    assert suggested[CONF_NAME] == "Again"
 
 
 async def test_reconfigure_changes_name_and_sensors_and_keeps_type(
