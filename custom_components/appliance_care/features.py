@@ -22,6 +22,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
 from homeassistant.util.json import json_loads
 from homeassistant.util.yaml import parse_yaml
+import yaml
 
 from .catalog import (
     MAX_FEATURE_BYTES,
@@ -52,8 +53,31 @@ STORAGE_KEY = f"{DOMAIN}.features"
 BUNDLED = Path(__file__).parent / "catalog" / "bundled"
 BLUEPRINT_FOLDER = ("blueprints", "automation", DOMAIN)
 AUTOMATION = "automation"
+# YAML tags with which Home Assistant's loader reads outside the file (prefixes).
+READS_OUTSIDE = ("!env_var", "!secret", "!include")
 # Share of an install's progress bar the download takes; checking and writing the rest.
 DOWNLOAD_SHARE_PCT = 90.0
+
+
+def _tags_reading_outside(text: str) -> list[str]:
+    """Return the YAML tags of a document that would read what lies outside it.
+
+    Home Assistant's loader resolves `!env_var` (the process environment, tokens
+    included), `!secret` and the `!include` family when it loads the file; a downloaded
+    blueprint may use none of them. Tags are read after YAML's own expansion (`%TAG`).
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    found: list[str] = []
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if isinstance(node.tag, str) and node.tag.startswith(READS_OUTSIDE):
+            found.append(node.tag)
+        if isinstance(node, yaml.MappingNode):
+            todo += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += node.value
+    return found
 
 
 def _validate_blueprint(feature_id: str, content: bytes) -> None:
@@ -65,8 +89,11 @@ def _validate_blueprint(feature_id: str, content: bytes) -> None:
     from homeassistant.components.blueprint.models import Blueprint  # noqa: PLC0415
 
     try:
-        data = parse_yaml(content.decode("utf-8"))
-    except (UnicodeDecodeError, HomeAssistantError) as err:
+        text = content.decode("utf-8")
+        if reads := _tags_reading_outside(text):
+            raise CatalogError(Problem.READS_OUTSIDE, id=feature_id, tag=reads[0])
+        data = parse_yaml(text)
+    except (UnicodeDecodeError, HomeAssistantError, yaml.YAMLError) as err:
         raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=str(err)) from err
     if not isinstance(data, dict):
         raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=type(data).__name__)
@@ -247,12 +274,19 @@ class FeatureCatalog:
         """Write a checked blueprint; return whether it replaced one."""
         path = self._blueprint_path(entry.id)
         await self._hass.async_add_executor_job(_validate_blueprint, entry.id, content)
+        if not await self._hass.async_add_executor_job(self._inside_config, path):
+            raise CatalogError(Problem.OUTSIDE_CONFIG, id=entry.id, folder=str(path.parent))
         existed = await self._hass.async_add_executor_job(path.is_file)
         try:
             await self._hass.async_add_executor_job(write_atomically, path, content)
         except OSError as err:
             raise CatalogError(Problem.WRITE_FAILED, id=entry.id, error=str(err)) from err
         return existed
+
+    def _inside_config(self, path: Path) -> bool:
+        """Return whether a path resolves inside the configuration folder (no link leads out)."""
+        config = Path(self._hass.config.config_dir).resolve()
+        return path.parent.resolve().is_relative_to(config)
 
     async def _async_reload_automations(self, feature_id: str) -> None:
         """Reload automations, as Home Assistant does when a blueprint is overwritten.
@@ -299,6 +333,8 @@ class FeatureCatalog:
             if users:
                 raise CatalogError(Problem.IN_USE, id=feature_id, users=", ".join(users))
         path = self._blueprint_path(feature_id)
+        if not await self._hass.async_add_executor_job(self._inside_config, path):
+            raise CatalogError(Problem.OUTSIDE_CONFIG, id=feature_id, folder=str(path.parent))
         try:
             await self._hass.async_add_executor_job(remove_file, path)
         except OSError as err:

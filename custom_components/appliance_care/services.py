@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+import math
 from typing import Any
 
 from homeassistant.const import ATTR_DEVICE_ID
@@ -33,10 +34,18 @@ ATTR_WHAT = "what"
 # Notes and repair descriptions are kept for the appliance's life: keep them short.
 MAX_NOTE_LENGTH = 500
 
+
+def _finite(value: float) -> float:
+    """Refuse infinity and NaN, which no cost can be (and which would poison every sum)."""
+    if not math.isfinite(value):
+        raise vol.Invalid("not a finite number")
+    return value
+
+
 _COMMON = {
     vol.Required(ATTR_DEVICE_ID): cv.string,
     vol.Optional(ATTR_WHEN): cv.datetime,
-    vol.Optional(ATTR_COST): vol.All(vol.Coerce(float), vol.Range(min=0)),
+    vol.Optional(ATTR_COST): vol.All(vol.Coerce(float), _finite, vol.Range(min=0)),
     vol.Optional(ATTR_NOTE): vol.All(cv.string, vol.Length(max=MAX_NOTE_LENGTH)),
 }
 MAINTENANCE_SCHEMA = vol.Schema({**_COMMON, vol.Required(ATTR_KIND): cv.string})

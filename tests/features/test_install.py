@@ -244,6 +244,12 @@ def _redirected_to_http(
 
 
 BAD_BLUEPRINT = b"blueprint:\n  name: No domain\n"
+# Blueprints that would read the process environment, secrets or other files when loaded.
+READS_ENV = MINIMAL_BLUEPRINT + b"variables:\n  token: !env_var SUPERVISOR_TOKEN\n"
+READS_ENV_BY_TAG_DIRECTIVE = b"%TAG !x! !env_\n---\n" + MINIMAL_BLUEPRINT.replace(
+    b"message: !input message", b"message: !x!var SUPERVISOR_TOKEN"
+)
+READS_FILES = MINIMAL_BLUEPRINT + b"variables:\n  other: !include_dir_named /etc\n"
 BIG = b"#" * (MAX_FEATURE_BYTES + 1)
 
 
@@ -273,6 +279,24 @@ BIG = b"#" * (MAX_FEATURE_BYTES + 1)
             lambda mock, data: _served(mock, data, b"blueprint: [\n"),
             "invalid_blueprint",
             id="not-yaml",
+        ),
+        pytest.param(
+            entry("bad", READS_ENV),
+            lambda mock, data: _served(mock, data, READS_ENV),
+            "blueprint_reads_outside",
+            id="env-var",
+        ),
+        pytest.param(
+            entry("bad", READS_ENV_BY_TAG_DIRECTIVE),
+            lambda mock, data: _served(mock, data, READS_ENV_BY_TAG_DIRECTIVE),
+            "blueprint_reads_outside",
+            id="env-var-through-a-tag-directive",
+        ),
+        pytest.param(
+            entry("bad", READS_FILES),
+            lambda mock, data: _served(mock, data, READS_FILES),
+            "blueprint_reads_outside",
+            id="include-dir",
         ),
         pytest.param(
             entry("bad", b"\xff\xfe"),
@@ -455,3 +479,22 @@ async def test_update_stays_installed_when_automations_cannot_reload(
         assert (await _install(hass, "morning_report"))["version"] == "1.1.0"
     assert warning.call_args.args[0].startswith("Blueprint %s is updated; automations did not")
     assert blueprint_path(hass, "morning_report").read_bytes() == UPDATED_BLUEPRINT
+
+
+def _link_blueprint_folder(config: Path, elsewhere: Path) -> None:
+    folder = config / "blueprints" / "automation"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DOMAIN).symlink_to(elsewhere, target_is_directory=True)
+
+
+async def test_a_blueprint_folder_that_leads_outside_the_configuration_is_not_written(
+    hass: HomeAssistant, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    config = Path(hass.config.config_dir)
+    await hass.async_add_executor_job(_link_blueprint_folder, config, elsewhere)
+    with pytest.raises(HomeAssistantError) as err:
+        await _install(hass, "door_left_open")
+    assert err.value.translation_key == "blueprint_folder_outside"
+    assert await hass.async_add_executor_job(lambda: list(elsewhere.iterdir())) == []
+    assert (await _features(hass))["door_left_open"]["installed_version"] is None

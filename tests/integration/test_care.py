@@ -17,6 +17,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+import probatio as vol
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -153,6 +154,26 @@ async def test_record_repair_action_keeps_the_repair(hass: HomeAssistant) -> Non
     care = care_of(entry)
     assert care.monitor is not None
     assert care.monitor.maintenance[-1].note == "Replaced the drain pump"
+
+
+@pytest.mark.parametrize("cost", ["inf", "-inf", "nan", float("inf"), float("nan")])
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [("record_repair", {"what": "Pump"}), ("record_maintenance", {"kind": "tub_clean"})],
+)
+async def test_a_cost_that_is_no_finite_number_is_refused(
+    hass: HomeAssistant, action: str, data: dict[str, str], cost: str | float
+) -> None:
+    entry = await _washer(hass, {})
+    call = {"device_id": _device_id(hass, entry), **data}
+    with pytest.raises(vol.Invalid, match="finite"):
+        await hass.services.async_call(DOMAIN, action, {**call, "cost": cost}, blocking=True)
+    care = care_of(entry)
+    assert care.monitor is not None
+    assert care.monitor.maintenance == ()
+    # The same call with a real cost is recorded.
+    await hass.services.async_call(DOMAIN, action, {**call, "cost": 12.5}, blocking=True)
+    assert care.monitor.maintenance[-1].cost == 12.5
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN, repairs_flow_manager
 from homeassistant.config_entries import ConfigEntryState
@@ -20,8 +21,10 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 from yarl import URL
 
+import custom_components.appliance_care as kinds_in_setup
 from custom_components.appliance_care.const import CONF_POWER_SENSOR, CONF_WEATHER, DOMAIN
 from custom_components.appliance_care.engine.signals import SignalKind
+from custom_components.appliance_care.sources import kinds
 
 from .conftest import (
     DEMO_ENTRY_ID,
@@ -310,3 +313,31 @@ async def test_an_appliance_removed_while_the_home_was_unloaded_is_forgotten_at_
     await hass.async_block_till_done()
     assert not [key for key in hass_storage if washer_id in key]
     assert issue_registry.async_get_issue(DOMAIN, f"source_removed_{washer_id}") is None
+
+
+async def test_a_setup_that_fails_half_way_leaves_nothing_running(hass: HomeAssistant) -> None:
+    add_plug_sensors(hass)
+    entry = home_entry(demo_subentry(), appliance_subentry("washer", "Washer"))
+    entry.add_to_hass(hass)
+    opened = kinds.async_open_sources
+    calls = 0
+
+    async def failing_second(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("broken source")
+        return await opened(*args)
+
+    with patch.object(kinds_in_setup, "async_open_sources", failing_second):
+        assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    # The demo home that did start was stopped again: a retry does not stack its ticks.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(coordinators(entry)) == 8
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    # Nothing of either attempt lingers (the harness fails the test if a timer does).

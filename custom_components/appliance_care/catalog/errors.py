@@ -22,6 +22,8 @@ class Problem(StrEnum):
     SIZE_MISMATCH = "size_mismatch"
     CHECKSUM_MISMATCH = "checksum_mismatch"
     INVALID_BLUEPRINT = "invalid_blueprint"
+    READS_OUTSIDE = "blueprint_reads_outside"
+    OUTSIDE_CONFIG = "blueprint_folder_outside"
     INVALID_COURSE = "invalid_course"
     INVALID_CATALOG = "invalid_catalog"
     WRITE_FAILED = "feature_write_failed"
