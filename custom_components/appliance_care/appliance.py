@@ -22,7 +22,7 @@ from .engine import (
     StateError,
 )
 from .engine.signals import Reading, SignalKind
-from .saved_watch import SavedWatch
+from .saved_watch import NotAStoreDocumentError, SavedWatch
 from .sources.base import ApplianceProfile, SourceClock
 
 # Saved this soon after a cycle event, and at most this often while readings come in.
@@ -84,24 +84,30 @@ class WatchedAppliance(SavedWatch):
 
     async def async_load(self) -> None:
         """Read the saved engine state; keep it aside with a repair if it cannot be read."""
-        stored = await self._store.async_load()
+        issue_id = f"unreadable_history_{self._profile.key}"
+        name = self._profile.name
+        stored = await self._async_read(name=name, issue_id=issue_id)
         now = self.engine_now()
         state = None
-        if isinstance(stored, dict) and stored.get(_DOC_TYPE) == self.appliance_type:
-            engine_state = stored.get(_DOC_ENGINE)
-            if isinstance(engine_state, dict):
-                state = engine_state
         try:
+            if stored is not None:
+                state = self._engine_state(stored)
             self._create_engine(state, now)
         except (StateError, ValueError, TypeError, KeyError) as err:
-            await self._async_keep_unreadable(
-                stored,
-                err,
-                issue_id=f"unreadable_history_{self._profile.key}",
-                name=self._profile.name,
-            )
+            await self._async_keep_unreadable(stored, err, issue_id=issue_id, name=name)
             self._create_engine(None, now)
         self._loaded = True
+
+    def _engine_state(self, stored: object) -> dict[str, Any]:
+        """Return the engine state of a saved document; raise for any other document."""
+        if not isinstance(stored, dict):
+            raise NotAStoreDocumentError(f"a {type(stored).__name__}, not a saved appliance")
+        if stored.get(_DOC_TYPE) != self.appliance_type:
+            raise NotAStoreDocumentError(f"saved for a {stored.get(_DOC_TYPE)!r}")
+        engine_state = stored.get(_DOC_ENGINE)
+        if not isinstance(engine_state, dict):
+            raise NotAStoreDocumentError(f"an engine state of {type(engine_state).__name__}")
+        return engine_state
 
     def _create_engine(self, state: dict[str, Any] | None, now: float) -> None:
         settings = self._settings

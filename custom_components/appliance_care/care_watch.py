@@ -30,7 +30,7 @@ from .engine.care import (
     Severity,
 )
 from .engine.signals import Reading, SignalKind
-from .saved_watch import SavedWatch
+from .saved_watch import NotAStoreDocumentError, SavedWatch
 from .sources.base import ApplianceProfile, SourceClock
 
 SAVE_AFTER_CHANGE_S = 10.0
@@ -41,6 +41,14 @@ type ProgramLookup = Callable[[int | None], ProgramInfo | None]
 def care_storage_key(key: str) -> str:
     """Return the storage key of one appliance's care history."""
     return f"{DOMAIN}.care_{key}"
+
+
+def _care_state(stored: object) -> dict[str, Any]:
+    """Return the care state of a saved document; raise for any other document."""
+    care = stored.get("care") if isinstance(stored, dict) else None
+    if not isinstance(care, dict):
+        raise NotAStoreDocumentError(f"a {type(stored).__name__}, not a saved care history")
+    return care
 
 
 def _number(value: float | bool | None) -> float | None:
@@ -68,17 +76,12 @@ class CareWatch(SavedWatch):
 
     async def async_load(self) -> None:
         """Read the saved care history; keep it aside with a repair if it cannot be read."""
-        stored = await self._store.async_load()
-        state = stored.get("care") if isinstance(stored, dict) else None
+        issue_id = f"unreadable_history_{self.unique_prefix}_care"
+        stored = await self._async_read(name=self.name, issue_id=issue_id)
         try:
-            self.monitor = self._new_monitor(state if isinstance(state, dict) else None)
-        except ValueError as err:
-            await self._async_keep_unreadable(
-                stored,
-                err,
-                issue_id=f"unreadable_history_{self.unique_prefix}_care",
-                name=self.name,
-            )
+            self.monitor = self._new_monitor(None if stored is None else _care_state(stored))
+        except (ValueError, TypeError, KeyError) as err:
+            await self._async_keep_unreadable(stored, err, issue_id=issue_id, name=self.name)
             self.monitor = self._new_monitor(None)
         self._loaded = True
         self._sync_repairs()

@@ -46,6 +46,7 @@ from .catalog.verify import check_content
 from .const import DOMAIN, LOGGER, STORAGE_VERSION
 from .feature_courses import CourseTargets
 from .feature_fetch import Progress, RemoteCatalog, async_download, feature_error
+from .saved_watch import async_read_saved
 from .simulator import ApplianceKind
 from .sources.demo_home import DemoHome
 
@@ -135,7 +136,10 @@ class FeatureCatalog:
     async def async_load(self) -> None:
         """Read the bundled index and what was installed; schedule the remote fetch."""
         self._bundled = await self._hass.async_add_executor_job(_load_bundled)
-        document, lost = CatalogDocument.from_json(await self._store.async_load())
+        stored = await async_read_saved(
+            self._hass, self._store, name="Feature catalog", issue_id="unreadable_features"
+        )
+        document, lost = CatalogDocument.from_json(stored)
         for reason in lost:
             LOGGER.warning("Forgetting an installed feature that cannot be read: %s", reason)
         gone = await self._hass.async_add_executor_job(self._deleted_blueprints, document)

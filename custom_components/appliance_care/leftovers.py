@@ -24,6 +24,7 @@ from .const import (
     SUBENTRY_APPLIANCE,
     SUBENTRY_DEMO,
 )
+from .saved_watch import async_read_saved
 from .sources.kinds import storage_of
 
 HOME_STORAGE_KEY = f"{DOMAIN}.home"
@@ -37,7 +38,7 @@ def _store(hass: HomeAssistant) -> Store[dict[str, Any]]:
 async def async_forget_removed(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Delete what subentries removed since the last setup left; remember the present ones."""
     store = _store(hass)
-    stored = await store.async_load()
+    stored = await async_read_saved(hass, store, name="Appliance Care", issue_id="unreadable_home")
     known = stored.get(_SUBENTRIES) if isinstance(stored, dict) else None
     present = {s.subentry_id: s.subentry_type for s in entry.subentries.values()}
     if isinstance(known, dict):

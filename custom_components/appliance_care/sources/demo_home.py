@@ -30,6 +30,7 @@ from ..const import (
     SIMULATION_TICK,
     STORAGE_VERSION,
 )
+from ..saved_watch import async_read_saved
 from ..simulator import (
     FAULTS,
     ApplianceKind,
@@ -112,6 +113,7 @@ class DemoHome:
         """Prepare the demo home; call async_start to run it."""
         self._hass = hass
         self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, demo_storage_key(key))
+        self._key = key
         self._options = options
         self._speed = speed_from_options(options)
         self._settings = settings_from_options(options, self._tz_offset())
@@ -152,7 +154,9 @@ class DemoHome:
 
     async def async_start(self) -> None:
         """Load saved state, catch up on the time the home was stopped, and start ticking."""
-        stored = await self._store.async_load()
+        stored = await async_read_saved(
+            self._hass, self._store, name="Demo home", issue_id=f"unreadable_history_{self._key}"
+        )
         now = dt_util.utcnow()
         settings = self._settings
         state: Mapping[str, Any] | None = None
