@@ -1097,8 +1097,8 @@ def breakdown(run: Run) -> str:
     line(
         "B0 - L: Appliance Care's source and coordinator around the engine "
         "(`TrackedEntities._async_state_changed`, `PowerSensorSource._state_changed`, "
-        "`ApplianceCoordinator._async_readings`, `WatchedAppliance.feed`, `CareWatch.feed`, "
-        "`_after`), engine stubbed",
+        "`ApplianceCoordinator._async_readings`, `WatchedAppliance.feed`, `_after`), "
+        "engine stubbed",
         lambda m: part(m, "B0", "L"),
     )
     line(
@@ -1141,8 +1141,8 @@ def inside_table(run: Run, inside: Inside) -> str:
         ("in `PowerSensorSource._state_changed`, all of it", inside.source),
         (
             (
-                "... in `ApplianceCoordinator._async_readings`: the engine's feed, the care "
-                f"rules' feed, `_after`'s decision, {inside.events * 1000:.1f} engine events "
+                "... in `ApplianceCoordinator._async_readings`: the engine's feed, "
+                f"`_after`'s decision, {inside.events * 1000:.1f} engine events "
                 "per 1,000 reports to the care rules and the event entities, saving "
                 "scheduled, and the updates"
             ),
@@ -1165,10 +1165,7 @@ def inside_table(run: Run, inside: Inside) -> str:
             inside.updates,
         ),
         (
-            (
-                "... ... the rest of `_async_readings` (`WatchedAppliance.feed`, "
-                "`CareWatch.feed`, `_after`, `async_set_updated_data`)"
-            ),
+            ("... ... the rest of `_async_readings` (`WatchedAppliance.feed`, `_after`, `_push`)"),
             inside.readings - inside.engine - inside.updates,
         ),
         (
@@ -1328,13 +1325,12 @@ def changes(run: Run, second: Run | None = None) -> list[str]:
             f"they show and wrote {writes_each:.1f} states an update "
             "(`ApplianceEntity._handle_coordinator_update` already skips the write of an "
             "entity whose value stayed the same). Between reports the 30 s engine tick "
-            "pushes an update whether the engine changed anything or not (`refresh=True` "
-            "in `_async_engine_tick`), and so does the one-minute care tick: every entity "
-            f"computes what it shows again. A tick took {inside.tick:.1f} µs, "
-            f"{inside.tick_updates:.1f} µs of it handing that update to the entities "
-            f"(sorting them again each time). A tick that brings no event and no change of "
-            "status could hand the update only to the entities that show time passing "
-            "(elapsed, remaining, the cycle's energy), and to none while no cycle runs."
+            "pushes an update to every entity while a cycle runs (times and the cycle's "
+            "energy move), and the one-minute care tick always does: every entity computes "
+            f"what it shows again. A tick took {inside.tick:.1f} µs, "
+            f"{inside.tick_updates:.1f} µs of it handing that update to the entities. "
+            "Handing a running cycle's tick only to the entities that show time passing "
+            "(elapsed, remaining, the cycle's energy) would save most of that."
         )
         out.append(
             f"4. **The source and the coordinator around the engine**: "
@@ -1343,16 +1339,12 @@ def changes(run: Run, second: Run | None = None) -> list[str]:
             f"{inside.source - inside.readings:.2f} µs in `_state_changed` around "
             f"`_async_readings` and {inside.readings - inside.engine - inside.updates:.2f} µs "
             "in `_async_readings` around the engine and the updates. A report passes "
-            "through about a dozen Python calls before it reaches the engine "
+            "through about ten Python calls before it reaches the engine "
             "(`TrackedEntities._async_state_changed`, `_state_changed`, `power_watts`, "
-            "`_scaled`, `state_number`, `_log_power`, `entity_id`, the `Reading`, "
-            "`_async_readings`, `WatchedAppliance.feed`, `CareWatch.feed`, `_after` and "
-            "its `status` and `available` properties). Small savings each: `_log_power` "
-            "looks up the power sensor's entity id (a generator over the followed "
-            "entities) on every report although only its two log lines, once per outage, "
-            "need it; `_async_readings` hands every power reading to `CareWatch.feed`, "
-            "whose care rules take none (its `match` tries five kinds first), and builds "
-            "two lists a reading; `power_watts` could keep the unit factor of the last "
+            "`_scaled`, `state_number`, `_log_power`, the `Reading`, `_async_readings`, "
+            "`WatchedAppliance.feed`, `_after` and its `status` and `available` "
+            "properties). Small savings each: `_async_readings` builds two lists a "
+            "reading; `power_watts` could keep the unit factor of the last "
             "attributes object (Home Assistant hands the same object on while the "
             "attributes stay the same) instead of three calls; `_after` could compare the "
             "engine's status directly instead of going through `WatchedAppliance.status` "

@@ -63,7 +63,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
         sources = await async_open_sources(hass, entry.entry_id, subentry)
         entry.async_on_unload(sources.async_stop)
         runtime.subentries[subentry.subentry_id] = SubentryRuntime(
-            subentry_type=subentry.subentry_type,
             sources=sources,
             coordinators=[ApplianceCoordinator(hass, entry, s) for s in sources.sources],
         )

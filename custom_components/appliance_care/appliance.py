@@ -13,6 +13,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
+from .const import DOMAIN
 from .engine import (
     CompressorEvent,
     CompressorMonitor,
@@ -38,7 +39,7 @@ type EngineEvent = CycleEvent | CompressorEvent
 
 def appliance_storage_key(key: str) -> str:
     """Return the storage key of one appliance's engine memory."""
-    return f"appliance_care.appliance_{key}"
+    return f"{DOMAIN}.appliance_{key}"
 
 
 class WatchedAppliance(SavedWatch):
@@ -144,19 +145,19 @@ class WatchedAppliance(SavedWatch):
     def feed(self, reading: Reading) -> tuple[EngineEvent, ...]:
         """Hand one reading to the engine; return the events it caused."""
         engine = self._engine
-        value = reading.value
-        events: tuple[EngineEvent, ...] = ()
-        if engine is None or (isinstance(value, bool) and reading.kind is SignalKind.POWER):
-            return events
-        if reading.kind is SignalKind.POWER:
-            self.power_w = value if isinstance(value, float | int) else None
-            events = engine.power(reading.at, self.power_w)
-        elif isinstance(engine, CycleTracker) and reading.kind is SignalKind.DOOR:
+        kind, value = reading.kind, reading.value
+        number = None if isinstance(value, bool) else value
+        if engine is None:
+            return ()
+        if kind is SignalKind.POWER:
+            self.power_w = number
+            events = engine.power(reading.at, number)
+        elif isinstance(engine, CycleTracker) and kind is SignalKind.DOOR:
             events = engine.door(reading.at, value if isinstance(value, bool) else None)
-        elif isinstance(engine, CycleTracker) and reading.kind is SignalKind.ENERGY:
-            events = engine.energy(reading.at, None if isinstance(value, bool) else value)
+        elif isinstance(engine, CycleTracker) and kind is SignalKind.ENERGY:
+            events = engine.energy(reading.at, number)
         else:
-            return events
+            return ()
         self._unsaved = True
         if events:
             self._store.async_delay_save(self._document, SAVE_AFTER_EVENT_S)

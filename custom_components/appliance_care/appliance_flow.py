@@ -13,7 +13,7 @@ from typing import Any
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
-from homeassistant.const import CONF_NAME, UnitOfPower
+from homeassistant.const import CONF_NAME
 from homeassistant.helpers.selector import (
     BooleanSelector,
     DateSelector,
@@ -59,9 +59,9 @@ from .engine_options import (
     settings_as_options,
     settings_from_options,
 )
+from .sources.power_sensor import POWER_UNITS
 from .sources.tracked import shown_entity_id, stored_reference
 
-POWER_UNITS = {UnitOfPower.WATT, UnitOfPower.KILO_WATT, UnitOfPower.MILLIWATT}
 _OPTIONAL_SENSORS = (CONF_ENERGY_SENSOR, CONF_DOOR_SENSOR, CONF_VIBRATION_SENSOR)
 _SENSORS = (CONF_POWER_SENSOR, *_OPTIONAL_SENSORS)
 # Upper bound of any threshold field: far above any household appliance's power (25 kW)

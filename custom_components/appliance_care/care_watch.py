@@ -281,24 +281,6 @@ class CareWatch(SavedWatch):
         return changes
 
 
-def forecast_low(response: object, weather: str, horizon: datetime) -> float | None:
-    """Return the lowest temperature a weather.get_forecasts response gives before horizon."""
-    if not isinstance(response, dict) or not isinstance(found := response.get(weather), dict):
-        return None
-    forecast = found.get("forecast")
-    lows: list[float] = []
-    for item in forecast if isinstance(forecast, list) else []:
-        if not isinstance(item, dict):
-            continue
-        when = dt_util.parse_datetime(str(item.get("datetime", "")))
-        low = item.get("templow", item.get("temperature"))
-        if when is None or when > horizon or isinstance(low, bool):
-            continue
-        if isinstance(low, int | float) and low == low:  # noqa: PLR0124 - skip NaN
-            lows.append(float(low))
-    return min(lows) if lows else None
-
-
 # Numbers in repair texts: whole numbers as they are, others to one decimal.
 PLACEHOLDER_DECIMALS = 1
 

@@ -52,6 +52,8 @@ CONF_OUTDOOR_SENSOR: Final = "outdoor_sensor"
 CONF_WEATHER: Final = "weather"
 CONF_CARE: Final = "care"
 CONF_THRESHOLDS: Final = "thresholds"
+# The service device that shows the installed blueprints, outside every appliance.
+FEATURE_CATALOG_DEVICE: Final = "feature_catalog"
 
 # The home entry and its appliance subentries.
 HOME_TITLE: Final = "Appliance Care"

@@ -25,7 +25,7 @@ from .const import DOMAIN, LOGGER
 from .engine import ProgramInfo
 from .engine.care import CareChange, MaintenanceRecord
 from .engine.signals import Reading, SignalKind
-from .sources.base import ApplianceSource
+from .sources.base import ApplianceProfile, ApplianceSource
 
 # Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
 # fine-grained enough and costs nothing.
@@ -62,7 +62,6 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
             update_interval=None,
         )
         self.source = source
-        self.profile = profile
         self.appliance = (
             WatchedAppliance(hass, profile, source.clock) if profile.appliance_type else None
         )
@@ -72,6 +71,11 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._available = False
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
+
+    @property
+    def profile(self) -> ApplianceProfile:
+        """Return what the appliance is (its source's profile)."""
+        return self.source.profile
 
     async def async_load(self) -> None:
         """Read what the appliance saved (before its entities are added)."""

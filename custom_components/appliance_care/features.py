@@ -43,9 +43,10 @@ from .catalog import (
     write_atomically,
 )
 from .catalog.verify import check_content
-from .const import DOMAIN, LOGGER, STORAGE_VERSION
+from .const import DOMAIN, HOME_TITLE, LOGGER, STORAGE_VERSION
 from .feature_courses import CourseTargets
 from .feature_fetch import Progress, RemoteCatalog, async_download, feature_error
+from .runtime import loaded_runtime
 from .saved_watch import async_read_saved
 from .simulator import ApplianceKind
 from .sources.demo_home import DemoHome
@@ -137,7 +138,7 @@ class FeatureCatalog:
         """Read the bundled index and what was installed; schedule the remote fetch."""
         self._bundled = await self._hass.async_add_executor_job(_load_bundled)
         stored = await async_read_saved(
-            self._hass, self._store, name="Feature catalog", issue_id="unreadable_features"
+            self._hass, self._store, name=HOME_TITLE, issue_id="unreadable_features"
         )
         document, lost = CatalogDocument.from_json(stored)
         for reason in lost:
@@ -356,8 +357,7 @@ async def async_setup_feature_catalog(hass: HomeAssistant, entry: ConfigEntry) -
 
 def catalog_of(hass: HomeAssistant) -> FeatureCatalog:
     """Return the loaded home's feature catalog; a translated error if none is loaded."""
-    entries = hass.config_entries.async_loaded_entries(DOMAIN)
-    if not entries:
+    runtime = loaded_runtime(hass)
+    if runtime is None:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_loaded")
-    catalog: FeatureCatalog = entries[0].runtime_data.catalog
-    return catalog
+    return runtime.catalog

@@ -17,13 +17,31 @@ from homeassistant.helpers.event import async_track_state_change_event, async_tr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import TemperatureConverter
 
-from .care_watch import forecast_low
 from .const import DOMAIN, LOGGER
 from .sources.power_sensor import celsius
 
 # A weather forecast changes a few times a day; asking every half hour is plenty.
 FORECAST_INTERVAL = timedelta(minutes=30)
 FORECAST_HORIZON = timedelta(hours=48)
+
+
+def forecast_low(response: object, weather: str, horizon: datetime) -> float | None:
+    """Return the lowest temperature a weather.get_forecasts response gives before horizon."""
+    if not isinstance(response, dict) or not isinstance(found := response.get(weather), dict):
+        return None
+    forecast = found.get("forecast")
+    lows: list[float] = []
+    for item in forecast if isinstance(forecast, list) else []:
+        if not isinstance(item, dict):
+            continue
+        when = dt_util.parse_datetime(str(item.get("datetime", "")))
+        low = item.get("templow", item.get("temperature"))
+        if when is None or when > horizon or isinstance(low, bool):
+            continue
+        if isinstance(low, int | float) and low == low:  # noqa: PLR0124 - skip NaN
+            lows.append(float(low))
+    return min(lows) if lows else None
+
 
 type ClimateListener = Callable[[float, float | None, float | None], None]
 """Called with (wall time, outdoor °C, lowest forecast °C of the next 48 h)."""

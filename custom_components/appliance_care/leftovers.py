@@ -19,6 +19,7 @@ from .care_watch import care_storage_key
 from .const import (
     CONF_SOURCE,
     DOMAIN,
+    HOME_TITLE,
     SOURCE_DEMO,
     STORAGE_VERSION,
     SUBENTRY_APPLIANCE,
@@ -38,7 +39,7 @@ def _store(hass: HomeAssistant) -> Store[dict[str, Any]]:
 async def async_forget_removed(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Delete what subentries removed since the last setup left; remember the present ones."""
     store = _store(hass)
-    stored = await async_read_saved(hass, store, name="Appliance Care", issue_id="unreadable_home")
+    stored = await async_read_saved(hass, store, name=HOME_TITLE, issue_id="unreadable_home")
     known = stored.get(_SUBENTRIES) if isinstance(stored, dict) else None
     present = {s.subentry_id: s.subentry_type for s in entry.subentries.values()}
     if isinstance(known, dict):

@@ -41,6 +41,7 @@ from .const import (
     DEMO_SUBENTRY_UNIQUE_ID,
     DOMAIN,
     ENTRY_VERSION,
+    FEATURE_CATALOG_DEVICE,
     HOME_TITLE,
     LOGGER,
     SOURCE_DEMO,
@@ -149,7 +150,7 @@ def _move_registry_entries(
         )
     devices = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-        appliance = any(ident[1] != "feature_catalog" for ident in device.identifiers)
+        appliance = (DOMAIN, FEATURE_CATALOG_DEVICE) not in device.identifiers
         by_entry = device.disabled_by is dr.DeviceEntryDisabler.CONFIG_ENTRY
         devices.async_update_device(
             device.id,

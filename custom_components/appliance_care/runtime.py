@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 class SubentryRuntime:
     """The sources of one subentry and the coordinator of each of its appliances."""
 
-    subentry_type: str
     sources: SubentrySources
     coordinators: list[ApplianceCoordinator] = field(default_factory=list)
 

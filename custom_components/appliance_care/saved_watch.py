@@ -86,7 +86,7 @@ async def async_keep_unreadable(
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
         translation_key="unreadable_history",
-        translation_placeholders={"sensor": name, "backup": backup_key},
+        translation_placeholders={"name": name, "backup": backup_key},
     )
 
 

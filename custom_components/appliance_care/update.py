@@ -26,7 +26,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalog import CatalogEntry, CatalogError, FeatureKind, FirmwareRelease, Problem, is_newer
-from .const import DOMAIN
+from .const import DOMAIN, FEATURE_CATALOG_DEVICE
 from .coordinator import ApplianceCoordinator
 from .entity import DemoApplianceEntity, async_add_per_appliance
 from .feature_courses import async_install_firmware
@@ -44,7 +44,6 @@ SUPPORTED = (
 FIRMWARE = UpdateEntityDescription(
     key="firmware", translation_key="firmware", entity_category=EntityCategory.CONFIG
 )
-FEATURE_CATALOG_DEVICE = "feature_catalog"
 # A simulated firmware update: a progress step every second for a few seconds. Real
 # appliances take minutes; a demo should show the progress without making anyone wait.
 FIRMWARE_STEPS = 5

@@ -353,7 +353,7 @@ async def test_missing_weather_service_does_not_break_the_care_rules(
     ],
 )
 def test_garbage_forecasts_give_no_low(response: object) -> None:
-    from custom_components.appliance_care.care_watch import forecast_low  # noqa: PLC0415
+    from custom_components.appliance_care.home_climate import forecast_low  # noqa: PLC0415
 
     assert forecast_low(response, "weather.home", dt_util.utcnow() + timedelta(hours=48)) is None
 

@@ -54,6 +54,15 @@ def _registered_plug(hass: HomeAssistant, object_id: str = "plug_power") -> er.R
     return entry
 
 
+async def _washer_behind(hass: HomeAssistant, plug: er.RegistryEntry) -> MockConfigEntry:
+    """Set up the home with a washer behind a registered plug."""
+    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
 async def test_adding_and_removing_an_appliance_takes_its_devices_and_storage(
     hass: HomeAssistant, demo_home: MockConfigEntry, hass_storage: dict[str, Any]
 ) -> None:
@@ -100,10 +109,7 @@ async def test_removing_the_demo_home_removes_its_seven_appliances_and_simulatio
 
 async def test_a_renamed_power_sensor_keeps_working(hass: HomeAssistant) -> None:
     plug = _registered_plug(hass)
-    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await _washer_behind(hass, plug)
     assert _state(hass, "sensor.washer_status") != STATE_UNAVAILABLE
 
     er.async_get(hass).async_update_entity(plug.entity_id, new_entity_id="sensor.washer_plug")
@@ -127,10 +133,7 @@ async def test_a_removed_power_sensor_raises_a_repair_that_picks_another(
 ) -> None:
     plug = _registered_plug(hass)
     other = _registered_plug(hass, "other_power")
-    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await _washer_behind(hass, plug)
     washer_id = next(iter(entry.subentries))
 
     er.async_get(hass).async_remove(plug.entity_id)
@@ -184,10 +187,15 @@ async def test_unloading_with_work_in_flight_leaves_nothing_behind(
 ) -> None:
     never = asyncio.Event()
     forecast_asked = asyncio.Event()
+    forecast_cancelled = asyncio.Event()
 
     async def slow_forecast(call: ServiceCall) -> ServiceResponse:
         forecast_asked.set()
-        await never.wait()
+        try:
+            await never.wait()
+        except asyncio.CancelledError:
+            forecast_cancelled.set()
+            raise
         return {}
 
     hass.services.async_register(
@@ -221,6 +229,7 @@ async def test_unloading_with_work_in_flight_leaves_nothing_behind(
     assert entry.state is ConfigEntryState.NOT_LOADED
     with pytest.raises(asyncio.CancelledError):
         await refresh
+    assert forecast_cancelled.is_set(), "the forecast request was cancelled with the home"
     # No timer, task or listener of the home is left (the harness fails the test if one
     # lingers); the demo home saved its simulation on the way out.
     assert not hass.config_entries.async_loaded_entries(DOMAIN)
@@ -230,10 +239,7 @@ async def test_a_deleted_sensor_that_comes_back_is_followed_again(
     hass: HomeAssistant, issue_registry: ir.IssueRegistry
 ) -> None:
     plug = _registered_plug(hass)
-    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await _washer_behind(hass, plug)
     washer_id = next(iter(entry.subentries))
     er.async_get(hass).async_remove(plug.entity_id)
     await hass.async_block_till_done()
@@ -296,10 +302,7 @@ async def test_an_appliance_removed_while_the_home_was_unloaded_is_forgotten_at_
     hass: HomeAssistant, hass_storage: dict[str, Any], issue_registry: ir.IssueRegistry
 ) -> None:
     plug = _registered_plug(hass)
-    entry = home_entry(appliance_subentry("washer", "Washer", power=plug.id))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await _washer_behind(hass, plug)
     washer_id = next(iter(entry.subentries))
     er.async_get(hass).async_remove(plug.entity_id)
     await hass.async_block_till_done()

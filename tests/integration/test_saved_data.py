@@ -46,14 +46,9 @@ async def test_a_document_of_a_newer_version_is_left_untouched(
     hass_storage[key] = _newer(key)
     await _start(hass, entry)
     assert hass.states.get("sensor.washer_cycles") is not None
-    issue = issue_registry.async_get_issue(
-        DOMAIN,
-        next(
-            issue_id
-            for (domain, issue_id) in issue_registry.issues
-            if issue_id.startswith("newer_")
-        ),
-    )
+    suffix = "_care" if kind == "care" else ""
+    issue_id = f"newer_unreadable_history_{appliance_id(entry)}{suffix}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "newer_history"
     assert issue.translation_placeholders == {"name": "Washer", "key": key}

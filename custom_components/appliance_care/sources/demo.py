@@ -42,10 +42,15 @@ DEMO_ENGINES: dict[ApplianceKind, ApplianceType] = {
 }
 
 
+def demo_appliance_key(key: str, kind: ApplianceKind) -> str:
+    """Return the key of one simulated appliance of a demo home (unique ids, storage)."""
+    return f"{key}_{kind}"
+
+
 def demo_device_info(key: str, kind: ApplianceKind, snapshot: ApplianceSnapshot) -> DeviceInfo:
     """Return the device of one simulated appliance."""
     return DeviceInfo(
-        identifiers={(DOMAIN, f"{key}_{kind}")},
+        identifiers={(DOMAIN, demo_appliance_key(key, kind))},
         manufacturer=DEMO_MANUFACTURER,
         model=f"Simulated {kind.replace('_', ' ')}",
         model_id=f"sim-{kind}",
@@ -82,7 +87,7 @@ class DemoAppliance(ApplianceSource):
         appliance_type = DEMO_ENGINES.get(kind)
         super().__init__(
             ApplianceProfile(
-                key=f"{key}_{kind}",
+                key=demo_appliance_key(key, kind),
                 name=str(kind).replace("_", " ").capitalize(),
                 subject=subject,
                 appliance_type=appliance_type,
@@ -191,4 +196,4 @@ def demo_appliances(demo_home: DemoHome, key: str) -> list[DemoAppliance]:
 def demo_home_of(hass: HomeAssistant, subentry: ConfigSubentry) -> DemoHome:
     """Return the (not yet started) simulation of a demo subentry."""
     options: Mapping[str, Any] = subentry.data
-    return DemoHome(hass, subentry.subentry_id, options)
+    return DemoHome(hass, subentry.subentry_id, options, subentry.title)

@@ -109,11 +109,14 @@ def speed_from_options(options: Mapping[str, Any]) -> float:
 class DemoHome:
     """Runs the simulated home inside Home Assistant and tells entities what changed."""
 
-    def __init__(self, hass: HomeAssistant, key: str, options: Mapping[str, Any]) -> None:
-        """Prepare the demo home; call async_start to run it."""
+    def __init__(
+        self, hass: HomeAssistant, key: str, options: Mapping[str, Any], title: str
+    ) -> None:
+        """Prepare the demo home (`title`: its subentry's); call async_start to run it."""
         self._hass = hass
         self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, demo_storage_key(key))
         self._key = key
+        self._title = title
         self._options = options
         self._speed = speed_from_options(options)
         self._settings = settings_from_options(options, self._tz_offset())
@@ -155,7 +158,7 @@ class DemoHome:
     async def async_start(self) -> None:
         """Load saved state, catch up on the time the home was stopped, and start ticking."""
         stored = await async_read_saved(
-            self._hass, self._store, name="Demo home", issue_id=f"unreadable_history_{self._key}"
+            self._hass, self._store, name=self._title, issue_id=f"unreadable_history_{self._key}"
         )
         now = dt_util.utcnow()
         settings = self._settings

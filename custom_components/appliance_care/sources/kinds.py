@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from ..const import SUBENTRY_APPLIANCE, SUBENTRY_DEMO
 from ..simulator import ApplianceKind
 from .base import ApplianceSource
-from .demo import demo_appliances, demo_home_of
+from .demo import demo_appliance_key, demo_appliances, demo_home_of
 from .demo_home import demo_storage_key
 from .power_sensor import PowerSensorSource
 
@@ -68,5 +68,6 @@ async def async_open_sources(
 def storage_of(subentry_id: str, subentry_type: str) -> tuple[list[str], list[str]]:
     """Return a subentry's appliance keys and the storage keys of what the sources share."""
     if subentry_type == SUBENTRY_DEMO:
-        return [f"{subentry_id}_{kind}" for kind in ApplianceKind], [demo_storage_key(subentry_id)]
+        keys = [demo_appliance_key(subentry_id, kind) for kind in ApplianceKind]
+        return keys, [demo_storage_key(subentry_id)]
     return [subentry_id], []

@@ -49,6 +49,8 @@ _POWER_FACTORS: dict[str | None, float] = {
     UnitOfPower.MILLIWATT: 0.001,
     None: 1.0,
 }
+POWER_UNITS = frozenset(unit for unit in _POWER_FACTORS if unit is not None)
+"""Units a power sensor may report in (a sensor without a unit is taken as watts)."""
 _ENERGY_FACTORS: dict[str | None, float] = {
     UnitOfEnergy.WATT_HOUR: 1.0,
     UnitOfEnergy.KILO_WATT_HOUR: 1000.0,
@@ -165,8 +167,9 @@ def _device_info(hass: HomeAssistant, subentry: ConfigSubentry, power: str) -> D
         model_id=str(subentry.data[CONF_APPLIANCE_TYPE]),
     )
     # Shown as connected through the smart plug's device, where there is one.
-    entity_id = er.async_resolve_entity_id(er.async_get(hass), power)
-    entity = er.async_get(hass).async_get(entity_id) if entity_id else None
+    registry = er.async_get(hass)
+    entity_id = er.async_resolve_entity_id(registry, power)
+    entity = registry.async_get(entity_id) if entity_id else None
     if entity is not None and entity.device_id and dr.async_get(hass).async_get(entity.device_id):
         info["via_device_id"] = entity.device_id
     return info
