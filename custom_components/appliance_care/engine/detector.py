@@ -303,7 +303,8 @@ class CycleTracker(TrackerBase):
                 self._start(t, live)
         elif self._learned is not None and t - self._learned.end > s.finish_hold_s:
             self._learned = None
-        self._after_finish_timers(t)
+        if self._status is CycleStatus.FINISHED or self._status is CycleStatus.UNLOADED:
+            self._after_finish_timers(t)
 
     def _drop_candidate(self, t: float, live: LiveCycle) -> None:
         """Forget activity that did not become a cycle; it may have ended the last one."""
