@@ -164,6 +164,13 @@ class WatchedAppliance(SavedWatch):
         return events
 
     @callback
+    def clock_jumped(self, delta_s: float) -> None:
+        """Move the engine's held times forward: the wall clock jumped by `delta_s`."""
+        if self._engine is not None:
+            self._engine.clock_jumped(delta_s)
+            self._unsaved = True
+
+    @callback
     def tick(self, now: datetime) -> tuple[EngineEvent, ...]:
         """Let time pass; save what changed every few minutes."""
         if self._engine is None:

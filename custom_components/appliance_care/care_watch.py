@@ -88,7 +88,11 @@ class CareWatch(SavedWatch):
 
     def _new_monitor(self, state: dict[str, Any] | None) -> CareMonitor:
         return CareMonitor(
-            self.subject, self._settings, state=state, unheated_place=self._unheated_place
+            self.subject,
+            self._settings,
+            state=state,
+            unheated_place=self._unheated_place,
+            restored_at=self.engine_time(dt_util.utcnow().timestamp()),
         )
 
     def _document(self) -> dict[str, Any]:

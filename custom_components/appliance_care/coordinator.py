@@ -18,6 +18,7 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .appliance import EngineEvent, WatchedAppliance
 from .care_watch import CareWatch
@@ -25,7 +26,7 @@ from .const import DOMAIN, LOGGER
 from .engine import ProgramInfo
 from .engine.care import CareChange, MaintenanceRecord
 from .engine.signals import Reading, SignalKind
-from .sources.base import ApplianceProfile, ApplianceSource
+from .sources.base import ApplianceProfile, ApplianceSource, JumpWatch
 
 # Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
 # fine-grained enough and costs nothing.
@@ -71,6 +72,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._available = False
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
+        self._jumps = JumpWatch()
 
     @property
     def profile(self) -> ApplianceProfile:
@@ -165,8 +167,24 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     # ------------------------------------------------------------------ inputs
 
     @callback
+    def _follow_clock(self) -> None:
+        """Keep a jump of the wall clock out of holds and durations (see JumpWatch)."""
+        jump = self._jumps.forward_jump(dt_util.utcnow().timestamp())
+        appliance = self.appliance
+        if not jump or appliance is None or not self.source.clock.follows_wall:
+            return
+        LOGGER.info(
+            "The clock moved %.0f s ahead of the time that passed; %s's cycle times move "
+            "with it so the jump is not taken for a finish",
+            jump,
+            self.source.profile.name,
+        )
+        appliance.clock_jumped(jump)
+
+    @callback
     def _async_readings(self, readings: Sequence[Reading], *, refresh: bool = False) -> None:
         """Take a source's readings; push an update only if something shown may change."""
+        self._follow_clock()
         cycle_events: list[EngineEvent] = []
         changes: list[CareChange] = []
         appliance = self.appliance
@@ -179,6 +197,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
 
     @callback
     def _async_engine_tick(self, now: datetime) -> None:
+        self._follow_clock()
         appliance = self.appliance
         if appliance is not None:
             # Times and energies of a running cycle move with the clock; otherwise only
@@ -189,6 +208,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
 
     @callback
     def _async_care_tick(self, now: datetime) -> None:
+        self._follow_clock()
         appliance = self.appliance
         changes = self.care.tick(
             now,

@@ -129,16 +129,27 @@ def test_state_getters_reject_wrong_types() -> None:
 
 
 def test_unreadable_programs_are_rejected() -> None:
-    for bad in (
-        {"programs": ["x"]},
-        {"programs": [{"id": 1, "cycles": 0, "durations": [], "members": []}]},
-    ):
+    for bad in ({"programs": ["x"]}, {"programs": [{"id": "one"}]}):
         with pytest.raises(StateError):
             ProgramLibrary.from_state(bad, 120.0)
     program = Program.from_state(
         {"id": 3, "cycles": 1, "durations": [600], "members": [[100, 100]]}, 120.0
     )
+    assert program is not None
     assert program.typical_energy_wh == 0.0
+
+
+def test_programs_without_a_possible_cycle_are_left_out() -> None:
+    empty = {"id": 1, "cycles": 0, "durations": [], "members": []}
+    impossible = {"id": 2, "cycles": 4, "durations": [-600, 1e12], "members": [[5]]}
+    good = {"id": 3, "cycles": -3, "durations": [-1, 600, 1e9], "members": [[100] * 10**5]}
+    library = ProgramLibrary.from_state({"programs": [empty, impossible, good]}, 120.0)
+    assert list(library.programs) == [3]
+    program = library.programs[3]
+    assert program.durations == [600]
+    assert program.cycles == 1, "a count below the figures kept is raised to them"
+    assert max(len(m) for m in program.members) == MAX_PROFILE_BINS
+    assert len(program.envelope) <= MAX_PROFILE_BINS
 
 
 def test_restore_mid_candidate_and_statuses() -> None:

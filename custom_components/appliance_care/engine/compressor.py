@@ -25,6 +25,9 @@ MIN_OBSERVED_S = 3600.0
 # last five runs), so a slow drift (ageing, ambient temperature) is followed.
 TYPICAL_POWER_WEIGHT = 0.2
 CLOCK_JITTER_S = 2.0
+# A day: a compressor that ran longer is broken, and saved runs older than this are not
+# restored (the care rules raise "never stops" long before).
+MAX_RUN_S = DAY_S
 _OBSERVED, _ON, _STARTS, _RUNS, _RUN_S = range(5)
 _FIELDS = 5
 _STATE_VERSION = 1
@@ -169,6 +172,18 @@ class CompressorMonitor:
         """Return the mean length of runs completed in the last 24 h."""
         runs = self._sum(_RUNS)
         return None if runs < 1 else self._sum(_RUN_S) / runs
+
+    def clock_jumped(self, delta_s: float) -> None:
+        """Move the running compressor run forward by `delta_s`.
+
+        The wall clock was set forward while reports went on: the run's length must not
+        count the jump.
+        """
+        if not (delta_s > 0 and math.isfinite(delta_s)) or self._now is None:
+            return
+        self._now += delta_s
+        if self._run_start is not None:
+            self._run_start += delta_s
 
     # -------------------------------------------------------------- internals
 
@@ -321,3 +336,40 @@ class CompressorMonitor:
         self._confirmed = data.get("confirmed") is True and self._run_start is not None
         self._run_ws = get_float(data, "run_ws", 0.0)
         self._heater_s = get_float(data, "heater_s", 0.0)
+        self._plausible()
+
+    def _plausible(self) -> None:
+        """Bring restored figures within what a compressor can have done by the saved time.
+
+        A run starting after the saved time or longer ago than MAX_RUN_S is dropped; counts,
+        energies and durations are never negative; a bucket holds at most an hour.
+        """
+        s = self._s
+        self.runs = max(0, self.runs)
+        self.defrosts = max(0, self.defrosts)
+        if self._typical_w is not None and not 0.0 < self._typical_w <= s.max_power_w:
+            self._typical_w = None
+        if self._power is not None and not 0.0 <= self._power <= s.max_power_w:
+            self._power = None
+        if self._last_run_s is not None and not 0.0 <= self._last_run_s <= MAX_RUN_S:
+            self._last_run_s = None
+        for bucket in self._buckets:
+            for i in range(_FIELDS):
+                bucket[i] = max(0.0, bucket[i])
+            for i in (_OBSERVED, _ON, _RUN_S):
+                bucket[i] = min(bucket[i], HOUR_S if i != _RUN_S else MAX_RUN_S)
+        now = self._now
+        if now is None:
+            self._run_start = None
+            self._confirmed = False
+            return
+        self._hour = min(self._hour, math.floor(now / HOUR_S))
+        if self._last_defrost_at is not None:
+            self._last_defrost_at = min(self._last_defrost_at, now)
+        start = self._run_start
+        if start is not None and not now - MAX_RUN_S <= start <= now:
+            self._run_start = None
+            self._confirmed = False
+        span = now - start if self._run_start is not None and start is not None else 0.0
+        self._run_ws = min(max(self._run_ws, 0.0), s.max_power_w * span)
+        self._heater_s = min(max(self._heater_s, 0.0), span)

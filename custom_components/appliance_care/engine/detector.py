@@ -91,7 +91,7 @@ class CycleTracker(TrackerBase):
             self._restore(state, restored_at)
 
     def _restore(self, state: Mapping[str, object], restored_at: float | None) -> None:
-        restore_tracker(self, state)
+        restore_tracker(self, state, restored_at)
         if self._live is not None and self._live.confirmed:
             self._new_matcher()
         # Power is unknown until the next report; the time since saving is a data gap.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import time
 
 from ._state import StateError, as_numbers, get_list
+from .profile import MAX_CYCLE_S
 from .types import CycleRecord, FinishReason, Signature
 
 # Fifty cycles: seven weeks of daily use, enough for program statistics and a history card.
@@ -114,18 +115,26 @@ class CycleHistory:
         data: Mapping[str, object],
         program_name: Callable[[int | None], str | None],
         recent_size: int = RECENT_CYCLES,
+        until: float | None = None,
     ) -> CycleHistory:
-        """Rebuild a history; `program_name` gives the current name of a program id."""
+        """Rebuild a history; `program_name` gives the current name of a program id.
+
+        Records that cannot be true (finished after `until`, the time the history was
+        saved, or before 1970, or lasting longer than any cycle) are left out of the
+        details; the monthly totals keep counting them.
+        """
         history = cls(recent_size)
         for item in get_list(data, "recent"):
-            history._recent.append(_record_from_list(item, program_name))
+            record = _record_from_list(item, program_name)
+            if _possible(record, until):
+                history._recent.append(record)
         for row in get_list(data, "months"):
             if not isinstance(row, list) or len(row) != _MONTH_FIELDS:
                 raise StateError("month summary is not a list of 5")
             month, pid, *numbers = row
             if not isinstance(month, str) or isinstance(pid, bool) or not isinstance(pid, int):
                 raise StateError("month summary key")
-            cycles, energy, duration = as_numbers(numbers, "month summary")
+            cycles, energy, duration = (max(0.0, n) for n in as_numbers(numbers, "month summary"))
             history._months[month, pid] = _Totals(int(cycles), energy, duration)
         return history
 
@@ -155,6 +164,14 @@ def _record_to_list(record: CycleRecord) -> list[object]:
         record.finish_reason.value,
         *([sig.bin_s, list(sig.profile_w)] if sig is not None else []),
     ]
+
+
+def _possible(record: CycleRecord, until: float | None) -> bool:
+    if not 0.0 <= record.start <= record.end <= record.finished_at:
+        return False
+    if until is not None and record.finished_at > until:
+        return False
+    return record.duration_s <= MAX_CYCLE_S and record.energy_wh >= 0.0 and record.number >= 0
 
 
 def _record_from_list(

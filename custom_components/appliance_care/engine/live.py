@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ._state import StateError, as_numbers, get_float, get_list, get_opt_float
-from .profile import PROFILE_BIN_S, ProfileBuilder
+from .profile import MAX_CYCLE_S, MAX_PROFILE_BINS, PROFILE_BIN_S, ProfileBuilder
 from .types import Signature
 
 
@@ -26,14 +26,15 @@ class LearnedCycle:
         """Return this cycle extended by the activity of `live`, which ended at `end`."""
         bin_s = self.signature.bin_s
         bins = [float(v) for v in self.signature.profile_w]
-        offset = max(round((live.start - self.start) / bin_s), 0)
+        # The signature keeps at most MAX_PROFILE_BINS bins, whatever the times say.
+        offset = min(max(round((live.start - self.start) / bin_s), 0), MAX_PROFILE_BINS)
         bins.extend([0.0] * (offset - len(bins)))
-        for k, value in enumerate(live.profile.bins_w, start=offset):
+        for k, value in enumerate(live.profile.bins_w[: MAX_PROFILE_BINS - offset], start=offset):
             if k < len(bins):
                 bins[k] = max(bins[k], value)
             else:
                 bins.append(value)
-        length = max(1, round((end - self.start) / bin_s))
+        length = min(max(1, round((end - self.start) / bin_s)), MAX_PROFILE_BINS)
         return LearnedCycle(
             early=self.early,
             program_id=self.program_id,
@@ -90,6 +91,27 @@ class LiveCycle:
         self.start += delta_s
         self.last_strong += delta_s
         self.profile.shift(delta_s)
+
+    def plausible(self, now: float, max_power_w: float) -> bool:
+        """Bring restored figures within what a cycle running until `now` can have.
+
+        Return False when the cycle itself is impossible: it starts after `now` or more than
+        MAX_CYCLE_S before it.
+        """
+        start = self.start
+        if not now - MAX_CYCLE_S <= start <= now:
+            return False
+        self.last_strong = min(max(self.last_strong, start), now)
+        span = now - start
+        self.strong_s = min(max(self.strong_s, 0.0), span)
+        most_ws = max_power_w * span
+        self.energy_ws = min(max(self.energy_ws, 0.0), most_ws)
+        self.energy_at_quiet_ws = min(max(self.energy_at_quiet_ws, 0.0), self.energy_ws)
+        self.peak_w = min(max(self.peak_w, 0.0), max_power_w)
+        self.gap_s = min(max(self.gap_s, 0.0), span)
+        self.quiet_gap_s = min(max(self.quiet_gap_s, 0.0), span)
+        self.profile.plausible(start, now, max_power_w)
+        return True
 
     def to_state(self) -> dict[str, object]:
         """Return the live cycle as JSON-compatible data."""

@@ -8,6 +8,9 @@ PROFILE_BIN_S = 120.0
 # Twelve hours: no washer, dryer or dishwasher program runs longer; longer cycles keep
 # their first twelve hours as their signature.
 MAX_PROFILE_BINS = 360
+# Two days: longer than any cycle of a washer, dryer, dishwasher or other appliance with
+# programs. Saved figures beyond it are impossible and are not restored.
+MAX_CYCLE_S = 2 * 86_400.0
 
 
 class ProfileBuilder:
@@ -57,6 +60,19 @@ class ProfileBuilder:
         """Move the profile in time (the clock jumped); bins keep their contents."""
         self.origin += delta_s
         self._bin_end += delta_s
+
+    def plausible(self, origin: float, now: float, max_power_w: float) -> None:
+        """Make restored figures those of a profile begun at `origin` and built until `now`."""
+        bin_s = self.bin_s
+        self.origin = origin
+        self.bins_w = [min(max(b, 0.0), max_power_w) for b in self.bins_w]
+        # The open bin follows the completed ones; past the size limit it is at `now`.
+        built = len(self.bins_w)
+        end = origin + (built + 1) * bin_s
+        if built >= MAX_PROFILE_BINS:
+            end = max(end, min(self._bin_end, now + bin_s))
+        self._bin_end = end
+        self._acc_ws = min(max(self._acc_ws, 0.0), max_power_w * bin_s)
 
     def to_state(self) -> list[float]:
         """Return [origin, accumulated W*s of the open bin, bin end, *bins]."""

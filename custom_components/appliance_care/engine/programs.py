@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ._state import StateError, as_numbers, get_float, get_int, get_list, get_str
+from .profile import MAX_CYCLE_S, MAX_PROFILE_BINS
 from .signature import envelope_distance, median, median_envelope
 from .types import ProgramInfo, Signature
 
@@ -77,7 +78,7 @@ class Program:
     def _refresh(self, bin_s: float) -> None:
         self.typical_duration_s = median(self.durations)
         self.typical_energy_wh = median(self.energies)
-        length = max(1, round(self.typical_duration_s / bin_s))
+        length = min(max(1, round(self.typical_duration_s / bin_s)), MAX_PROFILE_BINS)
         self.envelope = median_envelope(self.members, length)
 
     def info(self) -> ProgramInfo:
@@ -119,20 +120,25 @@ class Program:
         }
 
     @classmethod
-    def from_state(cls, data: Mapping[str, object], bin_s: float) -> Program:
-        """Rebuild a program from to_state output."""
+    def from_state(cls, data: Mapping[str, object], bin_s: float) -> Program | None:
+        """Rebuild a program from to_state output, leaving out figures no cycle can have.
+
+        Return None when no cycle of it is left to learn from.
+        """
         program = cls(get_int(data, "id"), get_str(data, "name"))
-        program.cycles = get_int(data, "cycles")
-        program.last_seen = get_float(data, "last_seen", 0.0)
-        program.durations = as_numbers(get_list(data, "durations"), "durations")
-        program.energies = as_numbers(get_list(data, "energies"), "energies")
+        program.last_seen = max(0.0, get_float(data, "last_seen", 0.0))
+        durations = as_numbers(get_list(data, "durations"), "durations")
+        program.durations = [d for d in durations if 0.0 < d <= MAX_CYCLE_S][-STATS_MEMORY:]
+        energies = as_numbers(get_list(data, "energies"), "energies")
+        program.energies = [e for e in energies if e >= 0.0][-STATS_MEMORY:] or [0.0]
         program.members = [
-            tuple(round(v) for v in as_numbers(m, "members")) for m in get_list(data, "members")
+            tuple(max(0, round(v)) for v in as_numbers(m, "members")[:MAX_PROFILE_BINS])
+            for m in get_list(data, "members")[-ENVELOPE_MEMORY:]
         ]
-        if not program.durations or not program.members or program.cycles < 1:
-            raise StateError("empty program")
-        if not program.energies:
-            program.energies = [0.0]
+        if not program.durations or not program.members:
+            return None
+        # Every figure kept is one cycle: a count below them is impossible.
+        program.cycles = max(get_int(data, "cycles"), len(program.durations))
         program._refresh(bin_s)
         return program
 
@@ -172,10 +178,7 @@ class ProgramLibrary:
 
     def _evict(self) -> None:
         while len(self.programs) > MAX_PROGRAMS:
-            victim = min(
-                self.programs.values(),
-                key=lambda p: (p.name is not None, p.cycles, p.last_seen),
-            )
+            victim = min(self.programs.values(), key=_keep_first)
             del self.programs[victim.program_id]
 
     def unlearn(self, program_id: int) -> None:
@@ -225,7 +228,16 @@ class ProgramLibrary:
             if not isinstance(item, Mapping):
                 raise StateError("program is not a mapping")
             program = Program.from_state(item, bin_s)
-            library.programs[program.program_id] = program
+            if program is not None:
+                library.programs[program.program_id] = program
+        if len(library.programs) > MAX_PROGRAMS:
+            kept = sorted(library.programs.values(), key=_keep_first, reverse=True)
+            library.programs = {p.program_id: p for p in kept[:MAX_PROGRAMS]}
         highest = max(library.programs, default=0)
         library._next_id = max(get_int(data, "next_id", 1), highest + 1)
         return library
+
+
+def _keep_first(program: Program) -> tuple[bool, int, float]:
+    """Return what keeps a program when there are too many: named, most used, most recent."""
+    return (program.name is not None, program.cycles, program.last_seen)

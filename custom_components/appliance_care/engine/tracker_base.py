@@ -200,6 +200,18 @@ class TrackerBase:
         self._shift_times(t - now)
         return t
 
+    def clock_jumped(self, delta_s: float) -> None:
+        """Move every time held forward by `delta_s`.
+
+        The wall clock was set forward while the appliance kept reporting: no hold or
+        duration may count that span.
+
+        Only the caller can tell such a jump from an outage (it has a monotonic clock); a
+        jump backward needs no call (a report older than the last is one).
+        """
+        if delta_s > 0 and math.isfinite(delta_s):
+            self._shift_times(delta_s)
+
     def _shift_times(self, delta: float) -> None:
         if self._live is not None:
             self._live.shift(delta)

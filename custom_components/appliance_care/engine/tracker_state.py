@@ -51,8 +51,15 @@ def tracker_to_state(tracker: CycleTracker) -> dict[str, object]:
     }
 
 
-def restore_tracker(tracker: CycleTracker, data: Mapping[str, object]) -> None:
-    """Load saved state into a freshly created tracker; StateError when unreadable."""
+def restore_tracker(
+    tracker: CycleTracker, data: Mapping[str, object], present: float | None = None
+) -> None:
+    """Load saved state into a freshly created tracker; StateError when unreadable.
+
+    Figures no appliance can have are brought within bounds (see `_plausible`), so no saved
+    value makes a cycle last for years, a count negative, or a loop run without end.
+    `present` is the time of the restore, used when the state has no time of its own.
+    """
     version = get_int(data, "version", STATE_VERSION)
     if version > STATE_VERSION:
         raise StateError(f"state version {version} is newer than {STATE_VERSION}")
@@ -84,11 +91,46 @@ def restore_tracker(tracker: CycleTracker, data: Mapping[str, object]) -> None:
             program = library.get(program_id)
             return program.name if program is not None else None
 
-        tracker._history = CycleHistory.from_state(history, name_of)
+        saved_at = tracker._now if tracker._now is not None else present
+        tracker._history = CycleHistory.from_state(history, name_of, until=saved_at)
         recent = tracker._history.recent
         tracker._last_cycle = recent[-1] if recent else None
+    _plausible(tracker, tracker._now if tracker._now is not None else present)
     if tracker._live is not None and tracker._live.confirmed:
         if tracker._status not in (CycleStatus.RUNNING, CycleStatus.PAUSED):
             tracker._status = CycleStatus.RUNNING
     elif tracker._status in (CycleStatus.RUNNING, CycleStatus.PAUSED):
         tracker._status = CycleStatus.IDLE
+
+
+def _plausible(tracker: CycleTracker, now: float | None) -> None:
+    """Bring restored figures within what can be true when the state was saved at `now`.
+
+    Nothing happens after the moment of saving: later times are that moment. A running
+    cycle that starts after it, or longer before it than any cycle lasts, is impossible and
+    dropped (its cycle has no record yet, so nothing recorded is lost). Counts are never
+    negative, and power is a reading the tracker would accept.
+    """
+    # Every cycle in the monthly totals was counted.
+    tracker._cycle_count = max(0, tracker._cycle_count, tracker._history.total_cycles)
+    power = tracker._power
+    if power is not None and not 0.0 <= power <= tracker._s.max_power_w:
+        tracker._power = None
+    if now is None:
+        return
+    live = tracker._live
+    if live is not None and not live.plausible(now, tracker._s.max_power_w):
+        tracker._live = live = None
+    for name in ("_low_since", "_burst_since", "_unknown_since", "_finished_at", "_unloaded_at"):
+        value = getattr(tracker, name)
+        if value is not None and value > now:
+            setattr(tracker, name, now)
+    # A quiet or burst phase inside a cycle began within it; one said to begin before is
+    # unknown, and the next report starts it afresh (never a finish out of nothing).
+    if live is not None:
+        for name in ("_low_since", "_burst_since"):
+            value = getattr(tracker, name)
+            if value is not None and value < live.start:
+                setattr(tracker, name, None)
+    for program in tracker._library.programs.values():
+        program.last_seen = min(program.last_seen, now)

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+import time
 from typing import TYPE_CHECKING, Protocol
 
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -50,9 +51,49 @@ class SourceClock:
     to_wall: Callable[[float], float] = _same
     tick: timedelta = ENGINE_TICK
     """How often the engine is let see time pass."""
+    follows_wall: bool = True
+    """Engine times are wall times, so a jump of the wall clock moves them (see JumpWatch).
+    A simulation keeps its own time and is not moved."""
 
 
 WALL_CLOCK = SourceClock()
+
+# Steps of the wall clock up to this against the monotonic clock are NTP slewing and
+# scheduling noise; a hold of minutes does not notice them.
+JUMP_TOLERANCE_S = 10.0
+
+
+def _monotonic() -> float:
+    return time.monotonic()
+
+
+class JumpWatch:
+    """Tells a jump of the wall clock from time passing.
+
+    Between two looks, the wall clock and the monotonic clock (the event loop's) advance
+    alike, whether Home Assistant was busy or idle. When the wall clock moved further, it
+    was set forward (NTP correcting a wrong clock, a virtual machine resumed) while the
+    appliance kept reporting. Holds and durations must not count that span. An outage
+    of Home Assistant is different: the next start has no earlier look, so the silence
+    stays a data gap. Jumps backward are the engine's own to handle (a report older than
+    the last one).
+    """
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        """Start without a look: the first one only sets the reference."""
+        self._last: tuple[float, float] | None = None
+
+    def forward_jump(self, wall: float) -> float:
+        """Return how far the wall clock (now at `wall`) jumped ahead since the last look."""
+        mono = _monotonic()
+        last = self._last
+        self._last = (wall, mono)
+        if last is None:
+            return 0.0
+        jump = (wall - last[0]) - (mono - last[1])
+        return jump if jump > JUMP_TOLERANCE_S else 0.0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -104,6 +104,8 @@ class DemoAppliance(ApplianceSource):
             to_wall=demo_home.wall_timestamp,
             # The engine's timers should see simulated time pass in steps of about 30 s.
             tick=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
+            # The demo home keeps its simulated time through wall-clock jumps itself.
+            follows_wall=False,
         )
         self._emit: Emit | None = None
         self._emitted: dict[SignalKind, float | bool | None] = {}

@@ -39,6 +39,7 @@ from ..simulator import (
     HomeSettings,
     SimulatedHome,
 )
+from .base import JumpWatch
 
 
 def demo_storage_key(key: str) -> str:
@@ -126,9 +127,11 @@ class DemoHome:
         self._start_delays: dict[ApplianceKind, float] = {}
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._stopped = False
-        # Simulated time = sim_anchor + (wall time - wall_anchor) * speed.
+        # Simulated time = sim_anchor + (wall time - wall_anchor) * speed; a jump of the
+        # wall clock moves wall_anchor with it, so simulated time does not jump.
         self._wall_anchor = dt_util.utcnow()
         self._sim_anchor = self._wall_anchor
+        self._jumps = JumpWatch()
 
     @property
     def home(self) -> SimulatedHome:
@@ -216,8 +219,14 @@ class DemoHome:
             _STATE_START_DELAYS: {str(k): v for k, v in self._start_delays.items()},
         }
 
+    def _follow_jumps(self) -> None:
+        jump = self._jumps.forward_jump(dt_util.utcnow().timestamp())
+        if jump:
+            self._wall_anchor += timedelta(seconds=jump)
+
     def simulated_now(self, wall: datetime | None = None) -> datetime:
         """Return the simulated time for a wall-clock time (default: now)."""
+        self._follow_jumps()
         wall = wall or dt_util.utcnow()
         return self._sim_anchor + (wall - self._wall_anchor) * self._speed
 
@@ -228,6 +237,7 @@ class DemoHome:
 
     def simulated_timestamp(self, wall: float) -> float:
         """Return the simulated Unix time for a wall-clock Unix time."""
+        self._follow_jumps()
         anchor = self._wall_anchor.timestamp()
         return self._sim_anchor.timestamp() + (wall - anchor) * self._speed
 

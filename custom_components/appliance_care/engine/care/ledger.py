@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from .state import (
     CareStateError,
@@ -117,9 +118,13 @@ class MaintenanceLedger:
                 counter.reset(record.at)
 
     def clamp_times(self, now: float) -> None:
-        """After the clock went back: counting periods start no later than now."""
+        """After the clock went back: records and counting periods are no later than now."""
         for counter in self.counters.values():
             counter.since = min(counter.since, now)
+            if counter.last_at is not None:
+                counter.last_at = min(counter.last_at, now)
+        if self.records and self.records[-1].at > now:
+            self.records = [r if r.at <= now else replace(r, at=now) for r in self.records]
 
     def to_state(self) -> dict[str, object]:
         """Return records (compact lists) and counters."""

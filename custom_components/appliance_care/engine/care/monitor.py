@@ -69,10 +69,13 @@ class CareMonitor:
         *,
         state: Mapping[str, object] | None = None,
         unheated_place: bool = False,
+        restored_at: float | None = None,
     ) -> None:
         """Create the rules of a subject, optionally continuing from `state` (to_state).
 
-        Raises CareStateError (a ValueError) for unreadable state.
+        `restored_at` is the time of the restore: saved times after it (a clock set back,
+        or a corrupt value) are brought back to it. Raises CareStateError (a ValueError)
+        for unreadable state.
         """
         self.subject = CareSubject(subject)
         self.unheated_place = unheated_place
@@ -91,6 +94,8 @@ class CareMonitor:
         self._op_day: int | None = None
         if state is not None:
             restore_monitor(self, state)
+            if restored_at is not None:
+                self._clock(restored_at)
         self._ac_duty.advice = AIR_CONDITIONER_DUTY_ADVICE
 
     # ------------------------------------------------------------------ inputs

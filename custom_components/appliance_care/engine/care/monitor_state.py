@@ -94,6 +94,11 @@ def _restore(monitor: CareMonitor, state: Mapping[str, object]) -> None:
     freeze = get_mapping(state, "freeze")
     if freeze is not None:
         monitor._freeze = FreezeWatch.from_state(freeze)  # noqa: SLF001
+    now = monitor._now  # noqa: SLF001
+    if now is not None:
+        # Nothing was recorded after the moment of saving.
+        monitor._book.clamp_times(now)  # noqa: SLF001
+        monitor._ledger.clamp_times(now)  # noqa: SLF001
 
 
 def drift_levels(monitor: CareMonitor) -> dict[str, float]:
