@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.appliance_care.const import DOMAIN
 
+from custom_components.appliance_care.engine import ApplianceType, CycleTracker
+
+from ..engine.helpers import MIN, T0, WASHER, WASHER_S, Feed
 from .conftest import add_plug_sensors, appliance_id, power_sensor_entry
 
 FEATURES = f"{DOMAIN}.features"
@@ -81,6 +88,13 @@ async def test_a_newer_feature_catalog_does_not_stop_the_home(
         ("appliance", {"appliance_type": "refrigerator", "engine": {}}),
         ("care", ["not", "care"]),
         ("care", {"subject": "washer", "care": 42}),
+        (
+            "care",
+            {
+                "subject": "washer",
+                "care": {"ledger": {"records": [["tub_clean", "yesterday", None, None, 1]]}},
+            },
+        ),
     ],
 )
 async def test_a_document_of_the_wrong_shape_is_kept_aside_not_dropped(
@@ -112,3 +126,27 @@ async def test_a_file_that_is_no_store_document_is_kept_aside(
     assert f"{key}.unreadable" in hass_storage
     issue_id = f"unreadable_history_{appliance_id(entry)}"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+
+async def test_impossible_saved_values_are_bounded_not_shown(
+    hass: HomeAssistant, hass_storage: dict[str, Any], freezer: FrozenDateTimeFactory
+) -> None:
+    """A negative count and a time near 1e12 in a real saved washer load as a sane washer."""
+    freezer.move_to(dt_util.utc_from_timestamp(T0 + 30 * 86_400))
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    for _ in range(2):
+        feed.run(WASHER)
+        feed.hold(0.5, 60 * MIN)
+    feed.run(WASHER[:3])
+    engine = json.loads(json.dumps(feed.tracker.to_state()))
+    engine.update(cycle_count=-5, now=1e12)
+    entry = _washer()
+    key = f"{DOMAIN}.appliance_{appliance_id(entry)}"
+    document = {"appliance_type": "washer", "engine": engine}
+    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": document}
+    await _start(hass, entry)
+    assert hass.states.get("sensor.washer_cycles").state == "2"
+    duration = float(hass.states.get("sensor.washer_last_cycle_duration").state)
+    assert abs(duration - WASHER_S / MIN) < 5
+    assert hass.states.get("sensor.washer_status").state in ("off", "idle")
+    assert f"{key}.unreadable" not in hass_storage, "bounded, not thrown away"
