@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -16,10 +15,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.appliance_care.const import DOMAIN
-
 from custom_components.appliance_care.engine import ApplianceType, CycleTracker
+from tests.engine.helpers import MIN, T0, WASHER, WASHER_S, Feed
 
-from ..engine.helpers import MIN, T0, WASHER, WASHER_S, Feed
 from .conftest import add_plug_sensors, appliance_id, power_sensor_entry
 
 FEATURES = f"{DOMAIN}.features"
