@@ -33,8 +33,11 @@ import probatio as vol
 from .care_options import (
     care_option_keys,
     care_options,
+    care_options_to_show,
+    care_options_to_store,
     care_selector_config,
     care_settings_from_options,
+    place_fields,
 )
 from .const import (
     CONF_AMBIENT_SENSOR,
@@ -50,11 +53,12 @@ from .const import (
     CONF_UNHEATED,
     CONF_VIBRATION_SENSOR,
 )
-from .engine import ApplianceType
+from .engine import ApplianceType, contradictions
 from .engine.care import CareSubject, default_care_settings
 from .engine_options import (
     defaults_for,
     option_fields,
+    option_key,
     option_unit,
     settings_as_options,
     settings_from_options,
@@ -243,10 +247,14 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                settings_from_options(appliance_type, user_input)
+                settings = settings_from_options(appliance_type, user_input)
             except TypeError, ValueError:
                 errors["base"] = "invalid_setting"
             else:
+                errors = {
+                    option_key(field): code for field, code in contradictions(settings).items()
+                }
+            if not errors:
                 self._thresholds = dict(user_input)
                 return await self.async_step_place()
         defaults = settings_as_options(defaults_for(appliance_type))
@@ -269,6 +277,10 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Where the appliance stands and which sensors tell the care rules about it."""
         subentry = self._get_reconfigure_subentry()
+        fields = place_fields(CareSubject(subentry.data[CONF_APPLIANCE_TYPE]))
+        if not fields:
+            self._place = {}
+            return await self.async_step_care()
         errors: dict[str, str] = {}
         if user_input is not None:
             chosen = [user_input.get(CONF_TEMPERATURE_SENSOR), user_input.get(CONF_AMBIENT_SENSOR)]
@@ -284,11 +296,17 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         temperature = EntitySelector(
             EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.TEMPERATURE)
         )
+        selectors: dict[str, Any] = {
+            CONF_UNHEATED: BooleanSelector(),
+            CONF_TEMPERATURE_SENSOR: temperature,
+            CONF_AMBIENT_SENSOR: temperature,
+        }
         schema = vol.Schema(
             {
-                vol.Optional(CONF_UNHEATED, default=False): BooleanSelector(),
-                vol.Optional(CONF_TEMPERATURE_SENSOR): temperature,
-                vol.Optional(CONF_AMBIENT_SENSOR): temperature,
+                (
+                    vol.Optional(key, default=False) if key == CONF_UNHEATED else vol.Optional(key)
+                ): selectors[key]
+                for key in fields
             }
         )
         place = dict(subentry.data.get(CONF_PLACE, {}))
@@ -306,21 +324,27 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         subentry = self._get_reconfigure_subentry()
         subject = CareSubject(subentry.data[CONF_APPLIANCE_TYPE])
         keys = care_option_keys(subject, unheated=bool(self._place.get(CONF_UNHEATED)))
-        defaults = care_options(default_care_settings(subject), keys)
+        # Temperatures are kept in °C and shown in the installation's unit.
+        unit = self.hass.config.units.temperature_unit
+        defaults = care_options(default_care_settings(subject), keys, unit)
         errors: dict[str, str] = {}
         if user_input is not None:
+            care = care_options_to_store(user_input, unit)
             try:
-                care_settings_from_options(subject, user_input)
+                care_settings_from_options(subject, care)
             except TypeError, ValueError:
                 errors["base"] = "invalid_setting"
             else:
-                return self._save_thresholds(user_input)
+                return self._save_thresholds(care)
         if not keys:
             return self._save_thresholds({})
-        current = {**defaults, **subentry.data.get(CONF_CARE, {}), **(user_input or {})}
+        saved = care_options_to_show(subentry.data.get(CONF_CARE, {}), unit)
+        current = {**defaults, **saved, **(user_input or {})}
         schema = vol.Schema(
             {
-                vol.Required(key, default=defaults[key]): NumberSelector(care_selector_config(key))
+                vol.Required(key, default=defaults[key]): NumberSelector(
+                    care_selector_config(key, unit)
+                )
                 for key in keys
             }
         )

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.const import UnitOfTemperature
 from homeassistant.helpers.selector import NumberSelectorConfig, NumberSelectorMode
+from homeassistant.util.unit_conversion import TemperatureConverter
 
+from .const import CONF_AMBIENT_SENSOR, CONF_TEMPERATURE_SENSOR, CONF_UNHEATED
 from .engine.care import (
     CareSettings,
     CareSubject,
@@ -45,6 +48,7 @@ _BY_SUBJECT[CareSubject.WASHER_DRYER] = (
 )
 _BY_SUBJECT[CareSubject.FREEZER] = _BY_SUBJECT[CareSubject.REFRIGERATOR]
 _FREEZE = "freeze_threshold_c"
+_CELSIUS = "_c"
 # Bounds of the form's number boxes: wide enough for any household, narrow enough to catch
 # a typo (a tub clean every 1,000 cycles, a fridge "too warm" at 60 degrees).
 _RANGES: dict[str, tuple[float, float, float]] = {
@@ -54,6 +58,20 @@ _RANGES: dict[str, tuple[float, float, float]] = {
     "_ratio": (0.05, 1, 0.05),
     "_c": (-40, 40, 0.5),
 }
+
+
+def place_fields(subject: CareSubject) -> tuple[str, ...]:
+    """Return the fields of where an appliance stands that its care rules read.
+
+    The compartment and room temperatures are read for fridges and freezers (the room
+    corrects their duty cycle); an unheated place matters to those and to appliances that
+    hold water (freeze risk, from the home's outdoor temperature and forecast).
+    """
+    if subject in _COLD:
+        return (CONF_UNHEATED, CONF_TEMPERATURE_SENSOR, CONF_AMBIENT_SENSOR)
+    if subject in _HOLDS_WATER:
+        return (CONF_UNHEATED,)
+    return ()
 
 
 def care_option_keys(subject: CareSubject, *, unheated: bool) -> tuple[str, ...]:
@@ -68,14 +86,50 @@ def _field(key: str) -> str:
     return key.removesuffix("_min") + "_s" if key.endswith("_min") else key
 
 
-def care_options(settings: CareSettings, keys: tuple[str, ...]) -> dict[str, float]:
-    """Return the settings' values for the given option keys (minutes for hold times)."""
+def _shown_temperature(celsius: float, unit: str) -> float:
+    if unit == UnitOfTemperature.CELSIUS:
+        return celsius
+    converted = TemperatureConverter.convert(celsius, UnitOfTemperature.CELSIUS, unit)
+    return round(converted * 2) / 2
+
+
+def care_options(settings: CareSettings, keys: tuple[str, ...], unit: str) -> dict[str, float]:
+    """Return the settings' values for the given option keys as the form shows them.
+
+    Hold times in minutes; temperatures in `unit`, the installation's.
+    """
     values = care_settings_to_dict(settings)
     shown: dict[str, float] = {}
     for key in keys:
         value = float(values[_field(key)])
-        shown[key] = round(value / SECONDS_PER_MINUTE, 2) if key.endswith("_min") else value
+        if key.endswith("_min"):
+            value = round(value / SECONDS_PER_MINUTE, 2)
+        elif key.endswith(_CELSIUS):
+            value = _shown_temperature(value, unit)
+        shown[key] = value
     return shown
+
+
+def care_options_to_show(stored: Mapping[str, Any], unit: str) -> dict[str, Any]:
+    """Return saved care options (temperatures in °C) as the form shows them."""
+    return {
+        key: _shown_temperature(float(value), unit)
+        if key.endswith(_CELSIUS) and isinstance(value, int | float)
+        else value
+        for key, value in stored.items()
+    }
+
+
+def care_options_to_store(shown: Mapping[str, Any], unit: str) -> dict[str, Any]:
+    """Return care options typed in the form (temperatures in `unit`) as saved, in °C."""
+    if unit == UnitOfTemperature.CELSIUS:
+        return dict(shown)
+    return {
+        key: round(TemperatureConverter.convert(float(value), unit, UnitOfTemperature.CELSIUS), 2)
+        if key.endswith(_CELSIUS) and isinstance(value, int | float)
+        else value
+        for key, value in shown.items()
+    }
 
 
 def care_settings_from_options(subject: CareSubject, options: Mapping[str, Any]) -> CareSettings:
@@ -92,13 +146,25 @@ def care_settings_from_options(subject: CareSubject, options: Mapping[str, Any])
     return care_settings_from_mapping(subject, values)
 
 
-def care_selector_config(key: str) -> NumberSelectorConfig:
-    """Return the number box of one care option."""
+def care_selector_config(key: str, temperature_unit: str) -> NumberSelectorConfig:
+    """Return the number box of one care option (temperatures in `temperature_unit`)."""
     for suffix, (low, high, step) in _RANGES.items():
-        if key.endswith(suffix):
-            config = NumberSelectorConfig(min=low, max=high, step=step, mode=NumberSelectorMode.BOX)
-            unit = {"_min": "min", "_c": "°C", "_days": "d"}.get(suffix)
-            if unit is not None:
-                config["unit_of_measurement"] = unit
-            return config
+        if not key.endswith(suffix):
+            continue
+        lowest, highest = (
+            (_shown_temperature(low, temperature_unit), _shown_temperature(high, temperature_unit))
+            if suffix == _CELSIUS
+            else (low, high)
+        )
+        config = NumberSelectorConfig(
+            min=lowest, max=highest, step=step, mode=NumberSelectorMode.BOX
+        )
+        config["unit_of_measurement"] = {
+            "_min": "min",
+            "_days": "d",
+            "_cycles": "cycles",
+            "_ratio": "\N{MULTIPLICATION SIGN}",
+            _CELSIUS: temperature_unit,
+        }[suffix]
+        return config
     return NumberSelectorConfig(min=0, max=100_000, step=0.1, mode=NumberSelectorMode.BOX)

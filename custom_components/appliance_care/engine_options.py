@@ -35,7 +35,12 @@ def option_key(field_name: str) -> str:
 
 def option_unit(key: str) -> str | None:
     """Return the unit shown beside an options field."""
-    for suffix, unit in (("_min", "min"), ("_wh", "Wh"), ("_w", "W")):
+    for suffix, unit in (
+        ("_min", "min"),
+        ("_wh", "Wh"),
+        ("_w", "W"),
+        ("_ratio", "\N{MULTIPLICATION SIGN}"),
+    ):
         if key.endswith(suffix):
             return unit
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from homeassistant.components.weather import ATTR_WEATHER_TEMPERATURE_UNIT
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import UnitOfTemperature
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
@@ -19,6 +20,8 @@ from homeassistant.util.unit_conversion import TemperatureConverter
 
 from .const import DOMAIN, LOGGER
 from .sources.power_sensor import celsius
+
+_TEMPERATURE_UNITS = frozenset(str(unit) for unit in UnitOfTemperature)
 
 # A weather forecast changes a few times a day; asking every half hour is plenty.
 FORECAST_INTERVAL = timedelta(minutes=30)
@@ -123,8 +126,13 @@ class HomeClimate:
             LOGGER.debug("No forecast from %s: %s", weather, err)
             return
         low = forecast_low(response, weather, dt_util.utcnow() + FORECAST_HORIZON)
-        # Forecasts come in the unit system of the installation.
+        # Forecasts come in the weather entity's unit (the installation's unless the user
+        # chose another for that entity).
         unit = self._hass.config.units.temperature_unit
+        if (state := self._hass.states.get(weather)) is not None and (
+            shown := state.attributes.get(ATTR_WEATHER_TEMPERATURE_UNIT)
+        ) in _TEMPERATURE_UNITS:
+            unit = shown
         self.forecast_low_c = (
             None
             if low is None

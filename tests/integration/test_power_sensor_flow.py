@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import re
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigEntryState
@@ -11,6 +12,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -26,9 +28,9 @@ from custom_components.appliance_care.const import (
     CONF_THRESHOLDS,
     SUBENTRY_APPLIANCE,
 )
-from custom_components.appliance_care.engine import ApplianceType
+from custom_components.appliance_care.engine import ApplianceType, contradictions
 from custom_components.appliance_care.engine.care import CareSubject
-from custom_components.appliance_care.engine_options import option_fields
+from custom_components.appliance_care.engine_options import defaults_for, option_fields
 
 from .conftest import (
     add_plug_sensors,
@@ -310,3 +312,126 @@ async def test_the_same_sensor_cannot_be_compartment_and_room_temperature(
     assert result["errors"] == {"ambient_sensor": "same_as_compartment_sensor"}
     result = await _configure(hass, result["flow_id"], {"ambient_sensor": "sensor.kitchen"})
     assert result["step_id"] == "care"
+
+
+async def _threshold_form(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> tuple[str, dict[str, Any]]:
+    result = await _reconfigure(hass, entry, "thresholds")
+    schema = result["data_schema"].schema
+    return result["flow_id"], {str(key): key.description["suggested_value"] for key in schema}
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"off_threshold_w": 6.0}, {"off_threshold_w": "off_not_below_active"}),
+        ({"start_threshold_w": 4.0}, {"start_threshold_w": "start_below_active"}),
+        ({"pause_after_min": 30.0}, {"pause_after_min": "pause_not_below_finish"}),
+        ({"finish_hold_min": 200.0}, {"finish_hold_min": "finish_above_longest"}),
+    ],
+)
+async def test_contradictory_thresholds_are_refused_under_their_field(
+    hass: HomeAssistant,
+    washer_entry: MockConfigEntry,
+    changes: dict[str, float],
+    errors: dict[str, str],
+) -> None:
+    flow_id, suggested = await _threshold_form(hass, washer_entry)
+    result = await _configure(hass, flow_id, {**suggested, **changes})
+    assert result["step_id"] == "thresholds"
+    assert result["errors"] == errors
+    shown = {str(key): key.description["suggested_value"] for key in result["data_schema"].schema}
+    assert shown[next(iter(changes))] == next(iter(changes.values())), "what was typed stays"
+    (subentry,) = washer_entry.subentries.values()
+    assert subentry.data[CONF_THRESHOLDS] == {}
+
+
+async def test_a_fridge_off_level_above_its_on_level_is_refused(
+    hass: HomeAssistant, fridge_entry: MockConfigEntry
+) -> None:
+    flow_id, suggested = await _threshold_form(hass, fridge_entry)
+    result = await _configure(hass, flow_id, {**suggested, "off_threshold_w": 40.0})
+    assert result["errors"] == {"off_threshold_w": "off_above_on"}
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_contradiction_has_a_text(language: str) -> None:
+    translations = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+    texts = translations["config_subentries"]["appliance"]["error"]
+    source = (Path(contradictions.__code__.co_filename)).read_text(encoding="utf-8")
+    codes = set(re.findall(r'found\["\w+"\] = "(\w+)"|return \{"\w+": "(\w+)"\}', source))
+    for code in {c for pair in codes for c in pair if c}:
+        assert texts.get(code), f"{language}: {code} has no text"
+
+
+def test_the_defaults_of_every_type_agree() -> None:
+    for appliance_type in ApplianceType:
+        assert contradictions(defaults_for(appliance_type)) == {}, appliance_type
+
+
+async def test_every_number_in_the_forms_has_its_unit(
+    hass: HomeAssistant, washer_entry: MockConfigEntry
+) -> None:
+    flow_id, suggested = await _threshold_form(hass, washer_entry)
+    form = await _configure(hass, flow_id, {**suggested, "off_threshold_w": 99.0})
+    for key in form["data_schema"].schema:
+        config = form["data_schema"].schema[key].config
+        assert config.get("unit_of_measurement"), f"{key} has no unit"
+    form = await _configure(hass, flow_id, suggested)
+    form = await _configure(hass, flow_id, {})
+    assert form["step_id"] == "care"
+    for key in form["data_schema"].schema:
+        config = form["data_schema"].schema[key].config
+        assert config.get("unit_of_measurement"), f"{key} has no unit"
+
+
+async def test_a_washer_is_not_asked_for_temperatures_it_has_no_use_for(
+    hass: HomeAssistant, washer_entry: MockConfigEntry
+) -> None:
+    flow_id, suggested = await _threshold_form(hass, washer_entry)
+    result = await _configure(hass, flow_id, suggested)
+    assert result["step_id"] == "place"
+    assert [str(key) for key in result["data_schema"].schema] == ["unheated_place"]
+
+
+async def test_an_other_appliance_skips_the_place(hass: HomeAssistant) -> None:
+    add_plug_sensors(hass)
+    entry = await async_add_appliance(hass, appliance_subentry("other", "Kettle"))
+    flow_id, suggested = await _threshold_form(hass, entry)
+    result = await _configure(hass, flow_id, suggested)
+    assert result["type"] is FlowResultType.ABORT, "no place and no care options to ask"
+
+
+async def test_temperature_limits_show_in_fahrenheit_on_a_us_installation(
+    hass: HomeAssistant, fridge_entry: MockConfigEntry
+) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    flow_id, suggested = await _threshold_form(hass, fridge_entry)
+    await _configure(hass, flow_id, suggested)
+    result = await _configure(hass, flow_id, {})
+    assert result["step_id"] == "care"
+    schema = result["data_schema"].schema
+    shown = {str(key): key.description["suggested_value"] for key in schema}
+    units = {str(key): schema[key].config.get("unit_of_measurement") for key in schema}
+    assert units["temperature_high_c"] == "°F"
+    assert shown["temperature_high_c"] == 46.5, "8 °C, to the half degree"
+    result = await _configure(
+        hass,
+        flow_id,
+        {"door_open_warning_min": 5, "temperature_high_c": 41.0, "temperature_low_c": 32.0},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    (subentry,) = fridge_entry.subentries.values()
+    assert subentry.data[CONF_CARE]["temperature_high_c"] == 5.0
+    assert subentry.data[CONF_CARE]["temperature_low_c"] == 0.0
+    await hass.async_block_till_done()
+    settings = care_of(fridge_entry).monitor
+    assert settings is not None
+    assert settings.settings.temperature_high_c == 5.0
+    # Reopened, the saved °C show as the °F typed.
+    flow_id, suggested = await _threshold_form(hass, fridge_entry)
+    await _configure(hass, flow_id, suggested)
+    result = await _configure(hass, flow_id, {})
+    shown = {str(k): k.description["suggested_value"] for k in result["data_schema"].schema}
+    assert shown["temperature_high_c"] == 41.0

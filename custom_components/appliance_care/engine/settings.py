@@ -179,6 +179,32 @@ def settings_to_dict(settings: CycleSettings | CompressorSettings) -> dict[str, 
     return asdict(settings)
 
 
+def contradictions(settings: CycleSettings | CompressorSettings) -> dict[str, str]:
+    """Return, by field, the code of a rule the field breaks against another field.
+
+    Each value is fine alone, but together they cannot work: an off level at or above the
+    active level makes every reading both; a pause hold at or above the finish hold never
+    shows a pause; a finish hold above the longest wait is never reached; a compressor's
+    off level above its on level leaves no room between. Empty when the settings agree.
+    """
+    if isinstance(settings, CompressorSettings):
+        if settings.off_threshold_w > settings.on_threshold_w:
+            return {"off_threshold_w": "off_above_on"}
+        return {}
+    found: dict[str, str] = {}
+    if settings.off_threshold_w >= settings.active_threshold_w:
+        found["off_threshold_w"] = "off_not_below_active"
+    if settings.active_threshold_w > settings.start_threshold_w:
+        found["start_threshold_w"] = "start_below_active"
+    if settings.pause_after_s >= settings.finish_hold_s:
+        found["pause_after_s"] = "pause_not_below_finish"
+    if settings.finish_hold_s > settings.max_finish_hold_s:
+        found["finish_hold_s"] = "finish_above_longest"
+    if settings.program_end_hold_s > settings.max_finish_hold_s:
+        found["program_end_hold_s"] = "finish_above_longest"
+    return found
+
+
 def _overrides(
     base: CycleSettings | CompressorSettings, values: Mapping[str, object]
 ) -> dict[str, float]:
