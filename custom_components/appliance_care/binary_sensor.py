@@ -10,6 +10,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -41,6 +42,7 @@ COMPRESSOR_DESCRIPTIONS: tuple[ApplianceBinarySensorDescription, ...] = (
     ApplianceBinarySensorDescription(
         key="defrost",
         translation_key="defrost",
+        entity_category=EntityCategory.DIAGNOSTIC,
         is_on_fn=lambda a: a.compressor.defrost_detected if a.compressor else None,
     ),
 )

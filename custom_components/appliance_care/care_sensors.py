@@ -11,7 +11,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE
+from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.util import dt as dt_util
 
 from .care_kinds import FILTERING
@@ -80,6 +80,7 @@ def care_descriptions(care: CareWatch) -> list[CareSensorDescription]:
             CareSensorDescription(
                 key=f"cycles_since_{kind}",
                 translation_key=f"cycles_since_{kind}",
+                entity_category=EntityCategory.DIAGNOSTIC,
                 state_class=SensorStateClass.MEASUREMENT,
                 value_fn=_cycles_since(kind),
             )

@@ -11,7 +11,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfTime
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOfTime
 
 from .appliance import WatchedAppliance
 from .engine import CycleStatus
@@ -86,6 +86,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         key="elapsed",
         live=True,
         translation_key="elapsed",
+        entity_category=EntityCategory.DIAGNOSTIC,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         value_fn=lambda a: _minutes(a.tracker.elapsed_s) if a.tracker else None,
@@ -145,6 +146,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         key="duty_cycle",
         live=True,
         translation_key="duty_cycle",
+        entity_category=EntityCategory.DIAGNOSTIC,
         cycles=False,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
@@ -158,6 +160,8 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ApplianceSensorDescription(
         key="compressor_cycles",
         translation_key="compressor_cycles",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         cycles=False,
         native_unit_of_measurement="cycles/d",
         state_class=SensorStateClass.MEASUREMENT,
@@ -171,6 +175,8 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ApplianceSensorDescription(
         key="average_run",
         translation_key="average_run",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         cycles=False,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
@@ -185,6 +191,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ApplianceSensorDescription(
         key="last_defrost",
         translation_key="last_defrost",
+        entity_category=EntityCategory.DIAGNOSTIC,
         cycles=False,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda a: (

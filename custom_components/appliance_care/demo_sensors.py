@@ -124,6 +124,7 @@ DEMO_DESCRIPTIONS: tuple[DemoSensorDescription, ...] = (
     DemoSensorDescription(
         key="firmware",
         translation_key="firmware",
+        entity_registry_enabled_default=False,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda s: s.firmware_version,
     ),

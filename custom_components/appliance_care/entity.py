@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, override
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_platform, entity_registry as er
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .appliance import WatchedAppliance
 from .care_watch import CareWatch
+from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .runtime import ApplianceCareConfigEntry
 
@@ -104,9 +106,24 @@ def async_add_per_appliance(
     async_add_entities: AddConfigEntryEntitiesCallback,
     make: EntityFactory,
 ) -> None:
-    """Add each appliance's entities under the subentry the appliance belongs to."""
+    """Add each appliance's entities under the subentry the appliance belongs to.
+
+    Entities of this platform that an appliance no longer has (a finding whose option or
+    sensor was removed, a maintenance kind that no longer applies) leave the registry, so
+    none stays behind as "unavailable".
+    """
+    platform = entity_platform.async_get_current_platform()
+    registry = er.async_get(platform.hass)
     for subentry_id, subentry in entry.runtime_data.subentries.items():
-        async_add_entities(
-            [entity for coordinator in subentry.coordinators for entity in make(coordinator)],
-            config_subentry_id=subentry_id,
-        )
+        entities = [entity for coordinator in subentry.coordinators for entity in make(coordinator)]
+        async_add_entities(entities, config_subentry_id=subentry_id)
+        wanted = {entity.unique_id for entity in entities}
+        for stale in [
+            registered
+            for registered in er.async_entries_for_config_entry(registry, entry.entry_id)
+            if registered.domain == platform.domain
+            and registered.platform == DOMAIN
+            and registered.config_subentry_id == subentry_id
+            and registered.unique_id not in wanted
+        ]:
+            registry.async_remove(stale.entity_id)

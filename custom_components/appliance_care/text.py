@@ -44,15 +44,19 @@ def _texts(coordinator: ApplianceCoordinator) -> list[ProgramName]:
 
 
 def current_program_id(appliance: WatchedAppliance) -> int | None:
-    """Return the learned program of the running cycle, or else of the last cycle."""
+    """Return the learned program of the running cycle, or of the last one when none runs.
+
+    A running cycle that matches no learned program has none to name: falling back to the
+    last cycle's would rename another program.
+    """
     tracker = appliance.tracker
     if tracker is None:
         return None
-    if (program := tracker.program) is not None:
-        return program.program_id
-    if (last := tracker.last_cycle) is not None:
-        return last.program_id
-    return None
+    if tracker.cycle_start is not None:
+        program = tracker.program
+        return None if program is None else program.program_id
+    last = tracker.last_cycle
+    return None if last is None else last.program_id
 
 
 class ProgramName(EngineEntity, TextEntity):
@@ -63,22 +67,22 @@ class ProgramName(EngineEntity, TextEntity):
         return self.native_value
 
     @property
-    def native_value(self) -> str | None:
-        """Return the program's name (empty while unnamed)."""
+    def native_value(self) -> str:
+        """Return the program's name (empty while unnamed or while there is none to name)."""
         tracker = self.appliance.tracker
         program_id = current_program_id(self.appliance)
-        if tracker is None or program_id is None:
-            return None
-        info = tracker.program_info(program_id)
-        return None if info is None else info.name or ""
+        info = None if tracker is None else tracker.program_info(program_id)
+        return "" if info is None else info.name or ""
 
     async def async_set_value(self, value: str) -> None:
         """Name the program (an empty text clears the name)."""
         tracker = self.appliance.tracker
         program_id = current_program_id(self.appliance)
         if tracker is None or program_id is None:
+            running = tracker is not None and tracker.cycle_start is not None
             raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="no_program_yet"
+                translation_domain=DOMAIN,
+                translation_key="program_not_known_yet" if running else "no_program_yet",
             )
         try:
             tracker.rename_program(program_id, value.strip() or None)

@@ -25,7 +25,7 @@ FILE = "washer_to_dryer.yaml"
 # demo home's dryer is the only dryer.
 WASHER = "event.washer_cycle"
 DRYER = "event.dryer_cycle"
-DRYER_PROGRAM = "select.dryer_program"
+DRYER_PROGRAM = "select.dryer_program_to_run"
 DRYER_START = "button.dryer_start"
 
 

@@ -41,7 +41,7 @@ from .common import (
 )
 
 WASHER = ApplianceKind.WASHER
-WASHER_PROGRAM = "select.washer_program"
+WASHER_PROGRAM = "select.washer_program_to_run"
 WASHER_POWER = "sensor.washer_power"
 WASHER_START = "button.washer_start"
 DOOR = bundled("blueprint", "door_left_open")
@@ -332,7 +332,7 @@ async def test_course_uninstall_removes_the_program_and_its_update(
     await _call(hass, "uninstall_feature", id="glass_care_40")
     await _tick(hass, frozen_start)
     await hass.async_block_till_done()
-    select = hass.states.get("select.dishwasher_program")
+    select = hass.states.get("select.dishwasher_program_to_run")
     assert select is not None
     assert "glass_care_40" not in select.attributes["options"]
     registry = er.async_get(hass)
@@ -375,7 +375,7 @@ async def test_a_course_running_when_the_home_starts_stays_until_it_has_run(
     await hass.services.async_call(
         "select",
         "select_option",
-        {ATTR_ENTITY_ID: "select.dishwasher_program", "option": "glass_care_40"},
+        {ATTR_ENTITY_ID: "select.dishwasher_program_to_run", "option": "glass_care_40"},
         blocking=True,
     )
     await hass.services.async_call(

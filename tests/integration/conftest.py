@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Generator
 from types import MappingProxyType
 from typing import Any
+from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -62,13 +62,12 @@ def frozen_start(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
 
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Generator[None]:
-    """Enable every entity, including those disabled by default."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            er.RegistryEntry,
-            "disabled",
-            property(lambda _: False),
-        )
+    """Register every entity enabled, including those disabled by default (as core does)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
         yield
 
 

@@ -38,7 +38,7 @@ from .conftest import (
 WASHER_POWER = "sensor.washer_power"
 WASHER_ENERGY = "sensor.washer_energy"
 WASHER_START = "button.washer_start"
-WASHER_PROGRAM = "select.washer_program"
+WASHER_PROGRAM = "select.washer_program_to_run"
 WASHER_DELAY = "number.washer_start_delay"
 STORAGE_KEY = f"{DOMAIN}.demo_{DEMO_ENTRY_ID}"
 

@@ -217,9 +217,39 @@ async def test_similar_cycles_form_a_program_that_can_be_named(
     assert float(_state(hass, "sensor.washer_remaining_time")) > 0
 
 
+async def test_naming_an_unmatched_running_cycle_never_renames_the_last_program(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    for _ in range(2):
+        await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
+        await _wait(hass, frozen_start, 90)
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Cotton 40"},
+        blocking=True,
+    )
+    # A quick wash of another shape: no learned program matches it while it runs.
+    await _run_profile(hass, frozen_start, [(1500, 4), (300, 10)])
+    assert _state(hass, "sensor.washer_status") == "running"
+    assert _state(hass, "text.washer_program_name") == ""
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            TEXT_DOMAIN,
+            SERVICE_SET_VALUE,
+            {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Quick"},
+            blocking=True,
+        )
+    assert raised.value.translation_key == "program_not_known_yet"
+    tracker = appliance_of(washer_entry).tracker
+    assert tracker is not None
+    assert [p.name for p in tracker.programs] == ["Cotton 40"]
+
+
 async def test_naming_before_any_program_is_refused(
     hass: HomeAssistant, washer_entry: MockConfigEntry
 ) -> None:
+    assert _state(hass, "text.washer_program_name") == "", "empty, not the word unknown"
     with pytest.raises(ServiceValidationError) as raised:
         await hass.services.async_call(
             TEXT_DOMAIN,
@@ -249,7 +279,10 @@ async def test_unreadable_history_is_kept_and_reported(
 
 
 async def test_fridge_compressor_runs_become_duty_cycle(
-    hass: HomeAssistant, fridge_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+    entity_registry_enabled_by_default: None,
+    hass: HomeAssistant,
+    fridge_entry: MockConfigEntry,
+    frozen_start: FrozenDateTimeFactory,
 ) -> None:
     for _ in range(30):
         _set_power(hass, 95)

@@ -47,12 +47,14 @@ def demo_appliance_key(key: str, kind: ApplianceKind) -> str:
     return f"{key}_{kind}"
 
 
-def demo_device_info(key: str, kind: ApplianceKind, snapshot: ApplianceSnapshot) -> DeviceInfo:
-    """Return the device of one simulated appliance."""
+def demo_device_info(
+    key: str, kind: ApplianceKind, snapshot: ApplianceSnapshot, model: str | None
+) -> DeviceInfo:
+    """Return the device of one simulated appliance (`model`: translated, if known)."""
     return DeviceInfo(
         identifiers={(DOMAIN, demo_appliance_key(key, kind))},
         manufacturer=DEMO_MANUFACTURER,
-        model=f"Simulated {kind.replace('_', ' ')}",
+        model=model,
         model_id=f"sim-{kind}",
         translation_key=str(kind),
         sw_version=snapshot.firmware_version,
@@ -80,8 +82,10 @@ def snapshot_values(snapshot: ApplianceSnapshot) -> dict[SignalKind, float | boo
 class DemoAppliance(ApplianceSource):
     """One simulated appliance of the demo home."""
 
-    def __init__(self, demo_home: DemoHome, key: str, kind: ApplianceKind) -> None:
-        """Describe one appliance of a running demo home."""
+    def __init__(
+        self, demo_home: DemoHome, key: str, kind: ApplianceKind, model: str | None = None
+    ) -> None:
+        """Describe one appliance of a running demo home (`model`: its translated model)."""
         snapshot = demo_home.snapshot(kind)
         subject = CareSubject(str(kind))
         appliance_type = DEMO_ENGINES.get(kind)
@@ -91,7 +95,7 @@ class DemoAppliance(ApplianceSource):
                 name=str(kind).replace("_", " ").capitalize(),
                 subject=subject,
                 appliance_type=appliance_type,
-                device_info=demo_device_info(key, kind, snapshot),
+                device_info=demo_device_info(key, kind, snapshot, model),
                 signals=frozenset(snapshot_values(snapshot)),
                 settings=defaults_for(appliance_type) if appliance_type else None,
                 care_settings=default_care_settings(subject),
@@ -190,9 +194,14 @@ def _refused(err: SimulationError, program: str) -> ServiceValidationError:
     )
 
 
-def demo_appliances(demo_home: DemoHome, key: str) -> list[DemoAppliance]:
-    """Return a source for every appliance of a started demo home."""
-    return [DemoAppliance(demo_home, key, kind) for kind in demo_home.home.kinds]
+def demo_appliances(
+    demo_home: DemoHome, key: str, models: Mapping[str, str] | None = None
+) -> list[DemoAppliance]:
+    """Return a source for every appliance of a started demo home (`models` by kind)."""
+    models = models or {}
+    return [
+        DemoAppliance(demo_home, key, kind, models.get(str(kind))) for kind in demo_home.home.kinds
+    ]
 
 
 def demo_home_of(hass: HomeAssistant, subentry: ConfigSubentry) -> DemoHome:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.translation import async_get_translations
 
-from ..const import SUBENTRY_APPLIANCE, SUBENTRY_DEMO
+from ..const import CONF_APPLIANCE_TYPE, DOMAIN, SUBENTRY_APPLIANCE, SUBENTRY_DEMO
 from ..simulator import ApplianceKind
 from .base import ApplianceSource
 from .demo import demo_appliance_key, demo_appliances, demo_home_of
@@ -34,19 +35,32 @@ class SubentrySources:
             await self.stop()
 
 
+async def _async_models(hass: HomeAssistant, selector: str) -> dict[str, str]:
+    """Return the device models of a selector's options, in the installation's language."""
+    prefix = f"component.{DOMAIN}.selector.{selector}.options."
+    texts = await async_get_translations(hass, hass.config.language, "selector", {DOMAIN})
+    return {key.removeprefix(prefix): text for key, text in texts.items() if key.startswith(prefix)}
+
+
 async def _async_power_sensor(
     hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
 ) -> SubentrySources:
-    return SubentrySources(sources=[PowerSensorSource(hass, entry_id, subentry)])
+    models = await _async_models(hass, "appliance_type")
+    source = PowerSensorSource(
+        hass, entry_id, subentry, model=models.get(str(subentry.data[CONF_APPLIANCE_TYPE]))
+    )
+    return SubentrySources(sources=[source])
 
 
 async def _async_demo(
     hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
 ) -> SubentrySources:
+    models = await _async_models(hass, "demo_model")
     demo_home = demo_home_of(hass, subentry)
     await demo_home.async_start()
     return SubentrySources(
-        sources=demo_appliances(demo_home, subentry.subentry_id), stop=demo_home.async_stop
+        sources=demo_appliances(demo_home, subentry.subentry_id, models),
+        stop=demo_home.async_stop,
     )
 
 

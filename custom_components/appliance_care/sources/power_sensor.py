@@ -160,11 +160,11 @@ def care_settings(subject: CareSubject, care: Mapping[str, Any], title: str) -> 
         return default_care_settings(subject)
 
 
-def _device_info(hass: HomeAssistant, subentry: ConfigSubentry, power: str) -> DeviceInfo:
+def _device_info(
+    hass: HomeAssistant, subentry: ConfigSubentry, power: str, model: str | None
+) -> DeviceInfo:
     info = DeviceInfo(
-        identifiers={(DOMAIN, subentry.subentry_id)},
-        name=subentry.title,
-        model_id=str(subentry.data[CONF_APPLIANCE_TYPE]),
+        identifiers={(DOMAIN, subentry.subentry_id)}, name=subentry.title, model=model
     )
     # Shown as connected through the smart plug's device, where there is one.
     registry = er.async_get(hass)
@@ -178,7 +178,14 @@ def _device_info(hass: HomeAssistant, subentry: ConfigSubentry, power: str) -> D
 class PowerSensorSource(ApplianceSource):
     """Readings of an ordinary appliance from the sensors around it."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry_id: str,
+        subentry: ConfigSubentry,
+        *,
+        model: str | None = None,
+    ) -> None:
         """Describe the appliance of one subentry."""
         data = subentry.data
         appliance_type = ApplianceType(data[CONF_APPLIANCE_TYPE])
@@ -190,7 +197,7 @@ class PowerSensorSource(ApplianceSource):
                 name=subentry.title,
                 subject=subject,
                 appliance_type=appliance_type,
-                device_info=_device_info(hass, subentry, data[CONF_POWER_SENSOR]),
+                device_info=_device_info(hass, subentry, data[CONF_POWER_SENSOR], model),
                 signals=frozenset(references),
                 settings=_cycle_settings(appliance_type, data, subentry.title),
                 care_settings=care_settings(subject, data.get(CONF_CARE, {}), subentry.title),
