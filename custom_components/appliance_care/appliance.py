@@ -1,8 +1,9 @@
 """An appliance's cycle or compressor engine and its memory in Home Assistant storage.
 
 Takes the readings its source gives (in engine units and engine time), lets time pass when
-the coordinator ticks, and keeps what the engine learned in a Store, saved soon after a
-cycle event and every few minutes while readings come in.
+the coordinator ticks, and keeps what the engine learned in a Store: saved soon after a
+cycle event, every few minutes while a cycle runs, hourly for a compressor, and when Home
+Assistant stops. An idle appliance is not written to disk.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from .sources.base import ApplianceProfile, SourceClock
 
 # Saved this soon after a cycle event, and at most this often while readings come in.
 SAVE_AFTER_EVENT_S = 10.0
+# While a cycle runs, its progress is saved this often, so a crash resumes it; an idle
+# appliance has nothing worth a write (a restart counts the time since as a gap anyway).
 SAVE_INTERVAL = timedelta(minutes=5)
+# A compressor's runs are its normal life: its statistics are saved hourly, not per run.
+COMPRESSOR_SAVE_INTERVAL = timedelta(hours=1)
 
 _DOC_TYPE = "appliance_type"
 _DOC_ENGINE = "engine"
@@ -159,9 +164,24 @@ class WatchedAppliance(SavedWatch):
         else:
             return ()
         self._unsaved = True
-        if events:
-            self._store.async_delay_save(self._document, SAVE_AFTER_EVENT_S)
+        if events and self.has_cycles:
+            self._save_soon()
         return events
+
+    @callback
+    def _save_soon(self, delay: float = SAVE_AFTER_EVENT_S) -> None:
+        self._last_saved = dt_util.utcnow()
+        self._unsaved = False
+        self._store.async_delay_save(self._document, delay)
+
+    def _periodic_save_due(self, now: datetime) -> bool:
+        """Return whether unsaved progress is worth a write now (see SAVE_INTERVAL)."""
+        if not self._unsaved:
+            return False
+        tracker = self.tracker
+        if tracker is not None:
+            return tracker.cycle_start is not None and now - self._last_saved >= SAVE_INTERVAL
+        return now - self._last_saved >= COMPRESSOR_SAVE_INTERVAL
 
     @callback
     def clock_jumped(self, delta_s: float) -> None:
@@ -172,14 +192,12 @@ class WatchedAppliance(SavedWatch):
 
     @callback
     def tick(self, now: datetime) -> tuple[EngineEvent, ...]:
-        """Let time pass; save what changed every few minutes."""
+        """Let time pass; save a running cycle's progress every few minutes."""
         if self._engine is None:
             return ()
         events = self._engine.tick(self._clock.to_engine(now.timestamp()))
-        if events:
-            self._store.async_delay_save(self._document, SAVE_AFTER_EVENT_S)
-        elif self._unsaved and now - self._last_saved >= SAVE_INTERVAL:
-            self._last_saved = now
-            self._unsaved = False
-            self._store.async_delay_save(self._document, 0)
+        if events and self.has_cycles:
+            self._save_soon()
+        elif self._periodic_save_due(now):
+            self._save_soon(0)
         return events

@@ -369,3 +369,35 @@ async def test_demo_times_shown_to_the_user_are_wall_clock_times(
     washer = appliance_of(demo_entry)
     in_an_hour = washer.wall_time(washer.engine_now() + 3600)
     assert abs((in_an_hour - dt_util.utcnow()).total_seconds() - 60) < 1
+
+
+async def test_an_idle_appliance_is_not_written_and_a_running_cycle_is(
+    hass: HomeAssistant,
+    washer_entry: MockConfigEntry,
+    frozen_start: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    key = appliance_storage_key(appliance_id(washer_entry))
+
+    def saved_at() -> str | None:
+        document = hass_storage.get(key)
+        return None if document is None else document["data"]["saved_at"]
+
+    before = saved_at()
+    # Two idle hours of a plug reporting its standby flicker.
+    for minute in range(0, 120, 2):
+        _set_power(hass, 0.8 if minute % 4 else 0.9)
+        await hass.async_block_till_done()
+        await _wait(hass, frozen_start, 2)
+    assert saved_at() == before, "nothing changed that is worth a write"
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[:2])
+    await _wait(hass, frozen_start, 1)
+    during = saved_at()
+    assert during is not None
+    assert during != before, "a running cycle's progress is saved"
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[2:])
+    await _wait(hass, frozen_start, 60)
+    after_finish = saved_at()
+    assert after_finish != during
+    await _wait(hass, frozen_start, 120)
+    assert saved_at() == after_finish, "idle again: no more writes"
