@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from custom_components.appliance_care.engine.care import (
     CareMonitor,
     CareSubject,
@@ -89,7 +91,12 @@ def test_recording_the_tub_clean_clears_and_restarts_the_count() -> None:
     due = monitor.due(MaintenanceKind.TUB_CLEAN)
     assert due.last_at == end
     assert due.cycles_since == 0
-    assert due.next_due_at == end + 30 * DAY
+    # Two washes a day reach the cycle limit before the 30-day interval: the next date
+    # is known at once, from the rate before the clean.
+    limit = monitor.settings.tub_clean_due_cycles
+    rate = 30 / ((end - T0) / DAY)
+    assert due.next_due_at == pytest.approx(end + limit / rate * DAY, rel=0.01)
+    assert due.next_due_at < end + 30 * DAY
     assert monitor.maintenance[-1].note == "tub clean"
     run_cycles(monitor, log, 10, start=end + HOUR, every_s=12 * HOUR)
     assert active(monitor, K.TUB_CLEAN_DUE) is None
@@ -112,7 +119,11 @@ def test_lint_filter_due_after_five_drying_cycles() -> None:
         )
     )
     assert active(monitor, K.LINT_FILTER_DUE) is None
-    assert monitor.due(MaintenanceKind.LINT_FILTER_CLEAN).next_due_at is None
+    # The next clean is dated at once, from the drying rate before it (five dryings in
+    # the days before), never left unknown after a recorded clean.
+    next_due = monitor.due(MaintenanceKind.LINT_FILTER_CLEAN).next_due_at
+    assert next_due is not None
+    assert end < next_due < end + 30 * DAY
 
 
 def test_dishwasher_filter_due_by_cycles_and_cleared_by_a_filter_clean() -> None:
@@ -160,3 +171,41 @@ def test_appliances_without_reminders_have_plain_due() -> None:
     monitor.record_maintenance(MaintenanceRecord(kind=MaintenanceKind.DESCALE, at=T0))
     assert monitor.due(MaintenanceKind.DESCALE).last_at == T0
     assert monitor.due(MaintenanceKind.TUB_CLEAN).cycles_since == 0
+
+
+@pytest.mark.parametrize("subject", [CareSubject.WASHER, CareSubject.DRYER, CareSubject.DISHWASHER])
+@pytest.mark.parametrize("every_h", [5.0, 20.0, 60.0, 200.0])
+def test_the_next_date_agrees_with_due_every_day(subject: CareSubject, every_h: float) -> None:
+    """Due on exactly when the next date is today or past; a clean dates the next one."""
+    monitor = CareMonitor(subject)
+    log = Log()
+    kind = {
+        CareSubject.WASHER: MaintenanceKind.TUB_CLEAN,
+        CareSubject.DRYER: MaintenanceKind.LINT_FILTER_CLEAN,
+        CareSubject.DISHWASHER: MaintenanceKind.FILTER_CLEAN,
+    }[subject]
+    finding_of = {
+        MaintenanceKind.TUB_CLEAN: K.TUB_CLEAN_DUE,
+        MaintenanceKind.LINT_FILTER_CLEAN: K.LINT_FILTER_DUE,
+        MaintenanceKind.FILTER_CLEAN: K.DISHWASHER_FILTER_DUE,
+    }[kind]
+    t = T0
+    cleaned = False
+    for day in range(120):
+        while t < T0 + (day + 1) * DAY:
+            t = run_cycles(monitor, log, 1, start=t, every_s=every_h * HOUR)
+        now = T0 + (day + 1) * DAY
+        log(monitor.tick(now))
+        due = monitor.due(kind)
+        is_due = active(monitor, finding_of) is not None
+        if is_due:
+            assert due.next_due_at is not None
+            assert due.next_due_at <= now, (day, due)
+        elif due.next_due_at is not None:
+            assert due.next_due_at > now, (day, due)
+        if is_due and not cleaned:
+            log(monitor.record_maintenance(MaintenanceRecord(kind=kind, at=now)))
+            cleaned = True
+            after = monitor.due(kind)
+            assert after.next_due_at is not None, "dated from the rate before the clean"
+            assert after.next_due_at > now

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from .settings import DAY_S
 from .state import (
     CareStateError,
     get_float,
@@ -19,6 +20,8 @@ from .types import MaintenanceKind, MaintenanceRecord
 # At most this many records are kept: a filter change every two weeks for 40 years. Past
 # it, the oldest automatic record (then the oldest of all) goes first.
 MAX_RECORDS = 1_000
+# A month of the current period outweighs the rate of earlier ones.
+RATE_SETTLE_DAYS = 30.0
 # Counters that a record of a kind also resets: a new filter is a clean one.
 ALSO_RESETS: dict[MaintenanceKind, tuple[MaintenanceKind, ...]] = {
     MaintenanceKind.FILTER_REPLACE: (MaintenanceKind.FILTER_CLEAN,),
@@ -28,7 +31,7 @@ ALSO_RESETS: dict[MaintenanceKind, tuple[MaintenanceKind, ...]] = {
 class DueCounter:
     """Use of the appliance since one kind of maintenance was last done."""
 
-    __slots__ = ("cycles", "hot_cycles", "last_at", "since", "used_pct", "weighted")
+    __slots__ = ("cycles", "hot_cycles", "last_at", "rate", "since", "used_pct", "weighted")
 
     def __init__(self, since: float) -> None:
         """Start counting at `since` (the monitor's first input)."""
@@ -40,9 +43,25 @@ class DueCounter:
         self.weighted = 0.0
         self.used_pct = 0.0
         """Filter life used since (percentage points), from the filter usage sensor."""
+        self.rate: float | None = None
+        """Cycles (days of use) per day over the periods before this one, carried across
+        maintenance so the next due date is known right after a record."""
+
+    def cycles_per_day(self, now: float) -> float | None:
+        """Return the appliance's use rate: this period's, leaning on earlier ones early on."""
+        days = (now - self.since) / DAY_S
+        if days < 1 or self.cycles == 0:
+            return self.rate
+        current = self.cycles / days
+        if self.rate is None:
+            return current
+        trust = min(1.0, days / RATE_SETTLE_DAYS)
+        return trust * current + (1 - trust) * self.rate
 
     def reset(self, at: float) -> None:
         """Start over: the maintenance was done at `at`."""
+        if (at - self.since) / DAY_S >= 1 and self.cycles > 0:
+            self.rate = self.cycles_per_day(at)
         self.since = at
         self.last_at = at
         self.cycles = 0
@@ -51,7 +70,7 @@ class DueCounter:
         self.used_pct = 0.0
 
     def to_state(self) -> list[object]:
-        """Return [since, last_at, cycles, hot_cycles, weighted, used_pct]."""
+        """Return [since, last_at, cycles, hot_cycles, weighted, used_pct, rate]."""
         return [
             self.since,
             self.last_at,
@@ -59,22 +78,24 @@ class DueCounter:
             self.hot_cycles,
             round(self.weighted, 3),
             round(self.used_pct, 3),
+            None if self.rate is None else round(self.rate, 4),
         ]
 
     @classmethod
     def from_state(cls, data: object) -> DueCounter:
-        """Return a counter saved by to_state."""
-        if not isinstance(data, list) or len(data) != len(cls.__slots__):
-            raise CareStateError("due counter needs six items")
-        fields = dict(
-            zip(("since", "last_at", "cycles", "hot", "weighted", "used"), data, strict=True)
-        )
+        """Return a counter saved by to_state (six items before the rate was kept)."""
+        names = ("since", "last_at", "cycles", "hot", "weighted", "used", "rate")
+        if not isinstance(data, list) or len(data) not in {len(names) - 1, len(names)}:
+            raise CareStateError("due counter needs six or seven items")
+        fields = dict(zip(names, data, strict=False))
         counter = cls(get_float(fields, "since"))
         counter.last_at = get_opt_float(fields, "last_at")
         counter.cycles = max(0, get_int(fields, "cycles"))
         counter.hot_cycles = max(0, get_int(fields, "hot"))
         counter.weighted = max(0.0, get_float(fields, "weighted", 0.0))
         counter.used_pct = max(0.0, get_float(fields, "used", 0.0))
+        rate = get_opt_float(fields, "rate")
+        counter.rate = rate if rate is not None and rate > 0 else None
         return counter
 
 

@@ -321,9 +321,9 @@ class CareMonitor:
 
     def due(self, kind: MaintenanceKind) -> Due:
         """Return where a kind of maintenance stands."""
-        return self._reminders.due(
-            MaintenanceKind(kind), self._s, self._ledger, replace_by=self.filter_replace_by
-        )
+        replace_by, now = self.filter_replace_by, self._now
+        kind = MaintenanceKind(kind)
+        return self._reminders.due(kind, self._s, self._ledger, replace_by=replace_by, now=now)
 
     @property
     def drift_levels(self) -> dict[str, float]:

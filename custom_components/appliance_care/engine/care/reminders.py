@@ -83,6 +83,7 @@ class Reminders:
         ledger: MaintenanceLedger,
         *,
         replace_by: float | None,
+        now: float | None,
     ) -> Due:
         """Return where a maintenance kind stands (a filter replacement: by its forecast)."""
         counter = ledger.counters.get(kind)
@@ -94,13 +95,50 @@ class Reminders:
                 weighted_cycles_since=0.0,
                 next_due_at=replace_by if kind is MaintenanceKind.FILTER_REPLACE else None,
             )
-        interval = self._interval_days(kind, s)
         return Due(
             last_at=counter.last_at,
             cycles_since=counter.cycles,
             weighted_cycles_since=round(counter.weighted, 2),
-            next_due_at=counter.since + interval * DAY_S if interval > 0 else None,
+            next_due_at=self._next_due_at(kind, counter, counter.since if now is None else now, s),
         )
+
+    def _next_due_at(
+        self, kind: MaintenanceKind, counter: DueCounter, now: float, s: CareSettings
+    ) -> float | None:
+        """Return when the reminder falls due by the same rules that raise it.
+
+        Due now: the moment the time rule was met, or now. Not due: the earliest of the
+        day the interval ends (once the appliance will have been used enough by then; with
+        no use seen yet, the interval's end) and the day the cycle limit is reached at the
+        appliance's use rate; None while neither can be told.
+        """
+        limit = self._cycle_limit(kind, s)
+        interval = self._interval_days(kind, s)
+        needed = self._use_needed()
+        used_enough = counter.cycles >= needed or counter.used_pct >= s.filter_clean_min_use_pct
+        by_time_at = counter.since + interval * DAY_S if interval > 0 else None
+        if limit > 0 and counter.weighted >= limit:
+            return now if by_time_at is None or not used_enough else min(by_time_at, now)
+        if by_time_at is not None and by_time_at <= now and used_enough:
+            return by_time_at
+        rate = counter.cycles_per_day(now)
+        candidates: list[float] = []
+        if by_time_at is not None:
+            if used_enough:
+                candidates.append(by_time_at)
+            elif rate:
+                candidates.append(max(by_time_at, now + (needed - counter.cycles) / rate * DAY_S))
+            elif by_time_at > now:
+                # No use seen yet: it cannot fall due before the interval ends.
+                candidates.append(by_time_at)
+        if limit > 0 and rate:
+            weight = counter.weighted / counter.cycles if counter.cycles else 1.0
+            candidates.append(now + (limit - counter.weighted) / (rate * weight) * DAY_S)
+        return min(candidates) if candidates else None
+
+    def _use_needed(self) -> int:
+        """Return the use the time rule needs: cycles, or days of use for filtering ones."""
+        return MIN_DAYS_OF_USE_FOR_TIME_DUE if self.subject.filters else MIN_CYCLES_FOR_TIME_DUE
 
     def _interval_days(self, kind: MaintenanceKind, s: CareSettings) -> float:
         if kind is MaintenanceKind.TUB_CLEAN:
@@ -135,10 +173,10 @@ class Reminders:
         if by_time:
             # Only a used appliance needs it: cycles run (days of use for filtering
             # appliances) or filter life used since.
-            needed = (
-                MIN_DAYS_OF_USE_FOR_TIME_DUE if self.subject.filters else MIN_CYCLES_FOR_TIME_DUE
+            by_time = (
+                counter.cycles >= self._use_needed()
+                or counter.used_pct >= s.filter_clean_min_use_pct
             )
-            by_time = counter.cycles >= needed or counter.used_pct >= s.filter_clean_min_use_pct
         if not (by_cycles or by_time):
             return None
         finding_kind = _FINDING_OF[
