@@ -48,7 +48,9 @@ _COMMON = {
     vol.Optional(ATTR_COST): vol.All(vol.Coerce(float), _finite, vol.Range(min=0)),
     vol.Optional(ATTR_NOTE): vol.All(cv.string, vol.Length(max=MAX_NOTE_LENGTH)),
 }
-MAINTENANCE_SCHEMA = vol.Schema({**_COMMON, vol.Required(ATTR_KIND): cv.string})
+# Repairs have their own action, with what was repaired.
+MAINTENANCE_KINDS = [str(kind) for kind in MaintenanceKind if kind is not MaintenanceKind.REPAIR]
+MAINTENANCE_SCHEMA = vol.Schema({**_COMMON, vol.Required(ATTR_KIND): vol.In(MAINTENANCE_KINDS)})
 REPAIR_SCHEMA = vol.Schema(
     {**_COMMON, vol.Required(ATTR_WHAT): vol.All(cv.string, vol.Length(min=1, max=MAX_NOTE_LENGTH))}
 )

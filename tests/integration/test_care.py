@@ -14,14 +14,15 @@ from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN, repairs_f
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import probatio as vol
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
 
-from custom_components.appliance_care.const import DOMAIN
+from custom_components.appliance_care.const import DOMAIN, FEATURE_CATALOG_DEVICE
 from custom_components.appliance_care.engine.care import FindingKind
 
 from .conftest import (
@@ -403,3 +404,61 @@ def test_repair_texts_use_only_numbers_the_care_rules_give() -> None:
         for kind in FindingKind:
             for key in set(re.findall(r"{(\w+)}", texts["issues"][kind]["description"])):
                 assert key == "name" or f'"{key}"' in source, (language, kind, key)
+
+
+async def test_a_kind_that_is_no_maintenance_is_refused_by_the_schema(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    entry = await _washer(hass, {})
+    for kind in ("wash_the_cat", "repair"):
+        with pytest.raises(vol.Invalid):
+            await hass.services.async_call(
+                DOMAIN,
+                "record_maintenance",
+                {"device_id": _device_id(hass, entry), "kind": kind},
+                blocking=True,
+            )
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+async def test_a_kind_that_does_not_fit_the_appliance_is_a_translated_error(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    entry = await _washer(hass, {})
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "record_maintenance",
+            {"device_id": _device_id(hass, entry), "kind": "lint_filter_clean"},
+            blocking=True,
+        )
+    assert raised.value.translation_key == "unknown_maintenance"
+    assert raised.value.translation_placeholders == {
+        "kind": "lint_filter_clean",
+        "appliance": "Washer",
+    }
+    assert "lint_filter_clean" in str(raised.value), "the message is the translated text"
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    assert not care_of(entry).monitor.maintenance  # type: ignore[union-attr]
+
+
+async def test_the_feature_catalog_is_not_an_appliance(hass: HomeAssistant) -> None:
+    entry = await _washer(hass, {})
+    # The device installed blueprints show on (created with the first one).
+    catalog = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, FEATURE_CATALOG_DEVICE)}
+    )
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN, "record_repair", {"device_id": catalog.id, "what": "Pump"}, blocking=True
+        )
+    assert raised.value.translation_key == "unknown_appliance"
+    # The action's device picker offers appliances only: devices with a care event.
+    services = yaml.safe_load(
+        (Path(__file__).parents[2] / "custom_components/appliance_care/services.yaml").read_text()
+    )
+    for action in ("record_maintenance", "record_repair"):
+        device = services[action]["fields"]["device_id"]["selector"]["device"]
+        assert device["entity"] == [{"integration": DOMAIN, "domain": "event"}]
+    registry = er.async_get(hass)
+    assert not [e for e in er.async_entries_for_device(registry, catalog.id) if e.domain == "event"]
