@@ -1,4 +1,11 @@
-"""Diagnostics of Appliance Care: what a config entry knows, with private data removed."""
+"""Diagnostics of Appliance Care: the home, each appliance, and the feature catalog.
+
+A device's "Download diagnostics" gives that appliance's part (or the catalog's, on the
+feature catalog device). Private data is removed: titles and names (they may name the
+home or its rooms), maintenance notes and repair descriptions (free text), and the
+catalog's address (it may carry a token). Entity ids and numbers are kept: they help to
+debug.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +14,61 @@ from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceEntry
 
 from .appliance import WatchedAppliance
+from .care_watch import CareWatch
+from .const import DOMAIN, FEATURE_CATALOG_DEVICE
 from .coordinator import ApplianceCoordinator
+from .features import FeatureCatalog
 from .runtime import ApplianceCareConfigEntry
 
-# Titles may name the user's home or rooms; entity ids are kept, they help to debug.
-TO_REDACT = {"title", "unique_id"}
-# Enough recent cycles to see a pattern, few enough to read.
+TO_REDACT = {"title", "unique_id", "name", "note", "url"}
+# Enough recent cycles and log entries to see a pattern, few enough to read.
 RECENT_CYCLES_SHOWN = 10
+MAINTENANCE_SHOWN = 20
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: ApplianceCareConfigEntry
 ) -> dict[str, Any]:
-    """Return diagnostics for a config entry."""
-    result: dict[str, Any] = {
-        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
-    }
-    result["appliances"] = [
-        _appliance_diagnostics(coordinator) for coordinator in entry.runtime_data.coordinators()
-    ]
-    return result
+    """Return diagnostics for the home: its entry, every appliance and the catalog."""
+    return async_redact_data(
+        {
+            "entry": entry.as_dict(),
+            "appliances": [
+                _appliance_diagnostics(coordinator)
+                for coordinator in entry.runtime_data.coordinators()
+            ],
+            "feature_catalog": _catalog_diagnostics(entry.runtime_data.catalog),
+        },
+        TO_REDACT,
+    )
+
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: ApplianceCareConfigEntry, device: DeviceEntry
+) -> dict[str, Any]:
+    """Return the part of one device: its appliance's, or the feature catalog's."""
+    identifiers = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+    if FEATURE_CATALOG_DEVICE in identifiers:
+        described: dict[str, Any] = {
+            "feature_catalog": _catalog_diagnostics(entry.runtime_data.catalog)
+        }
+    else:
+        described = {
+            "appliances": [
+                _appliance_diagnostics(coordinator)
+                for coordinator in entry.runtime_data.coordinators()
+                if {ident for _d, ident in coordinator.profile.device_info.get("identifiers", ())}
+                & identifiers
+            ]
+        }
+    return async_redact_data(described, TO_REDACT)
 
 
 def _appliance_diagnostics(coordinator: ApplianceCoordinator) -> dict[str, Any]:
-    """Describe the source and what the engine knows (entity ids kept: they help to debug)."""
+    """Describe the source, what the engine knows and the care rules' state."""
     source = coordinator.source
     described: dict[str, Any] = {
         "subject": str(coordinator.profile.subject),
@@ -45,6 +81,7 @@ def _appliance_diagnostics(coordinator: ApplianceCoordinator) -> dict[str, Any]:
         described["demo"] = {"speed": demo.demo_home.speed, "snapshot": asdict(demo.snapshot)}
     if (appliance := coordinator.appliance) is not None:
         described |= _engine_diagnostics(appliance)
+    described["care"] = _care_diagnostics(coordinator.care)
     return described
 
 
@@ -77,3 +114,53 @@ def _engine_diagnostics(appliance: WatchedAppliance) -> dict[str, Any]:
             "last_defrost_at": compressor.last_defrost_at,
         }
     return described
+
+
+def _care_diagnostics(care: CareWatch) -> dict[str, Any]:
+    """Findings with their figures, the maintenance log, what is due and the settings."""
+    monitor = care.monitor
+    if monitor is None:
+        return {"loaded": False}
+    return {
+        "settings": asdict(monitor.settings),
+        "findings": [
+            {
+                "kind": str(finding.kind),
+                "severity": str(finding.severity),
+                "since": finding.since,
+                "values": dict(finding.values),
+            }
+            for finding in monitor.findings
+        ],
+        "due": {str(kind): asdict(monitor.due(kind)) for kind in care.reminder_kinds()},
+        "drift_levels": monitor.drift_levels,
+        "maintenance": [
+            {
+                "kind": str(record.kind),
+                "at": record.at,
+                "cost": record.cost,
+                "note": record.note,
+                "automatic": record.automatic,
+            }
+            for record in monitor.maintenance[-MAINTENANCE_SHOWN:]
+        ],
+        "maintenance_count": len(monitor.maintenance),
+    }
+
+
+def _catalog_diagnostics(catalog: FeatureCatalog) -> dict[str, Any]:
+    """Whether the remote catalog is on and reachable, and what is installed."""
+    source = catalog.remote.source
+    return {
+        "remote": {
+            "enabled": source.enabled,
+            "url": source.url,
+            "fetched_at": source.fetched_at,
+            "unreachable_since": source.unreachable_since,
+            "features_offered": len(catalog.catalog.offers),
+        },
+        "installed": {
+            feature_id: {"kind": str(feature.entry.kind), "version": feature.entry.version}
+            for feature_id, feature in catalog.installed.items()
+        },
+    }
