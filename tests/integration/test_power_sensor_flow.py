@@ -401,6 +401,7 @@ async def test_an_other_appliance_skips_the_place(hass: HomeAssistant) -> None:
     flow_id, suggested = await _threshold_form(hass, entry)
     result = await _configure(hass, flow_id, suggested)
     assert result["type"] is FlowResultType.ABORT, "no place and no care options to ask"
+    await hass.async_block_till_done()
 
 
 async def test_temperature_limits_show_in_fahrenheit_on_a_us_installation(
