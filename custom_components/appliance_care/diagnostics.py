@@ -117,7 +117,7 @@ def _engine_diagnostics(appliance: WatchedAppliance) -> dict[str, Any]:
 
 
 def _care_diagnostics(care: CareWatch) -> dict[str, Any]:
-    """Findings with their figures, the maintenance log, what is due and the settings."""
+    """Return the findings with their figures, the maintenance log, what is due, the settings."""
     monitor = care.monitor
     if monitor is None:
         return {"loaded": False}
