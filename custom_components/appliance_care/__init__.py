@@ -31,6 +31,7 @@ PLATFORMS: list[Platform] = [
     Platform.SELECT,
     Platform.SENSOR,
     Platform.TEXT,
+    Platform.TODO,
     Platform.UPDATE,
 ]
 

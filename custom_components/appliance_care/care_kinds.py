@@ -88,3 +88,7 @@ REMINDED: dict[CareSubject, tuple[M, ...]] = {
 
 FILTERING = (CareSubject.AIR_CONDITIONER, CareSubject.AIR_PURIFIER, CareSubject.WATER_PURIFIER)
 """Appliances with a filter whose life is forecast from its use."""
+
+OF_THE_MOMENT = frozenset({F.LAUNDRY_LEFT_IN, F.DOOR_OPEN_TOO_LONG})
+"""Findings of the moment, over within minutes or hours: their problem sensor and the care
+event tell them (and the blueprints notify); they need no decision, so no repair."""

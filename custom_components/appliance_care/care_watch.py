@@ -17,7 +17,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .care_kinds import MAINTENANCE, REMINDED, finding_kinds
+from .care_kinds import MAINTENANCE, OF_THE_MOMENT, REMINDED, finding_kinds
 from .const import DOMAIN
 from .engine import CompressorEvent, CompressorMonitor, CycleEvent, CycleEventKind, ProgramInfo
 from .engine.care import (
@@ -213,13 +213,16 @@ class CareWatch(SavedWatch):
 
     @callback
     def _sync_repairs(self) -> None:
-        """Show a Repairs issue for each warning or worse, and for each fixable finding."""
+        """Show a Repairs issue for each finding that needs a decision.
+
+        That is a warning or worse, or a fault a maintenance fixes. Maintenance that falls
+        due is the to-do list's (todo.py), and findings of the moment (laundry left in, a
+        door left open) are their problem sensors' and events'.
+        """
         if self.monitor is None:
             return
-        active = {f.kind: f for f in self.monitor.findings}
+        active = {f.kind: f for f in self.monitor.findings if needs_repair(f)}
         for finding in active.values():
-            if finding.severity is Severity.INFO and finding.fix is None:
-                continue
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -283,6 +286,13 @@ class CareWatch(SavedWatch):
         self._after(changes)
         self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
         return changes
+
+
+def needs_repair(finding: Finding) -> bool:
+    """Return whether a finding asks for a decision in Repairs (see _sync_repairs)."""
+    if finding.kind.is_reminder or finding.kind in OF_THE_MOMENT:
+        return False
+    return finding.severity is not Severity.INFO or finding.fix is not None
 
 
 # Numbers in repair texts: whole numbers as they are, others to one decimal.

@@ -9,6 +9,7 @@ from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.selector import EntitySelector, EntitySelectorConfig
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
@@ -43,13 +44,16 @@ class RecordMaintenanceFlow(RepairsFlow):
                 MaintenanceRecord(kind=self._fix, at=dt_util.utcnow().timestamp())
             )
             return self.async_create_entry(data={})
+        texts = await async_get_translations(
+            self.hass, self.hass.config.language, "selector", {DOMAIN}
+        )
+        maintenance = texts.get(
+            f"component.{DOMAIN}.selector.maintenance_kind.options.{self._fix}", str(self._fix)
+        )
         return self.async_show_form(
             step_id="confirm",
             data_schema=vol.Schema({}),
-            description_placeholders={
-                "name": self._name,
-                "maintenance": str(self._fix).replace("_", " "),
-            },
+            description_placeholders={"name": self._name, "maintenance": maintenance},
         )
 
 

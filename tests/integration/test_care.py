@@ -11,6 +11,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN, repairs_flow_manager
+from homeassistant.components.todo import DOMAIN as TODO_DOMAIN, TodoServices
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
@@ -34,6 +35,7 @@ from .conftest import (
 from .test_watched_appliance import WASH_WITH_SOAK, _run_profile, _state, _wait
 
 TUB = "binary_sensor.washer_tub_clean_due"
+TODO = "todo.appliance_maintenance"
 TRANSLATIONS = Path(__file__).parents[2] / "custom_components" / "appliance_care" / "translations"
 
 
@@ -71,40 +73,60 @@ def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     return device.id
 
 
-async def test_tub_clean_falls_due_and_the_repair_records_it(
+async def test_tub_clean_falls_due_on_the_todo_list_and_checking_it_records_it(
     hass: HomeAssistant,
     frozen_start: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 2}})
     assert _state(hass, TUB) == "off"
+    (item,) = await _todo_items(hass)
+    assert item["summary"] == "Washer: Tub clean"
+    assert item["status"] == "completed", "nothing due yet"
     await _washes(hass, frozen_start, 2)
     assert _state(hass, TUB) == "on"
-    attributes = hass.states.get(TUB).attributes  # type: ignore[union-attr]
-    assert "2" in attributes["evidence"]
-    assert attributes["advice"]
-    assert _state(hass, "event.washer_care") != "unknown"
-    issue = issue_registry.async_get_issue(DOMAIN, f"{appliance_id(entry)}_tub_clean_due")
-    assert issue is not None
-    assert issue.is_fixable
-    assert issue.translation_placeholders is not None
-    assert issue.translation_placeholders["cycles"] == "2"
-    _assert_placeholders_cover_texts("tub_clean_due", issue.translation_placeholders)
+    assert _state(hass, TODO) == "1", "one chore to do"
+    (item,) = await _todo_items(hass)
+    assert item["status"] == "needs_action"
+    assert dt_util.parse_date(item["due"]) <= dt_util.now().date()
+    # Maintenance due is a chore, not a problem of the setup: no repair.
+    assert issue_registry.async_get_issue(DOMAIN, f"{appliance_id(entry)}_tub_clean_due") is None
 
-    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue.issue_id})
-    assert flow["step_id"] == "confirm"
-    assert flow["description_placeholders"]["name"] == "Washer"
-    result = await manager.async_configure(flow["flow_id"], {})
-    assert result["type"] == "create_entry"
+    await hass.services.async_call(
+        TODO_DOMAIN,
+        TodoServices.UPDATE_ITEM,
+        {ATTR_ENTITY_ID: TODO, "item": item["uid"], "status": "completed"},
+        blocking=True,
+    )
     await hass.async_block_till_done()
-
     assert _state(hass, TUB) == "off"
     assert _state(hass, "sensor.washer_last_tub_clean") != "unknown"
     assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "0"
-    assert issue_registry.async_get_issue(DOMAIN, f"{appliance_id(entry)}_tub_clean_due") is None
+    (record,) = care_of(entry).monitor.maintenance  # type: ignore[union-attr]
+    assert record.kind == "tub_clean"
+    (item,) = await _todo_items(hass)
+    assert item["status"] == "completed"
+    assert dt_util.parse_date(item["due"]) > dt_util.now().date(), "the next one is dated"
+    assert _state(hass, TODO) == "0"
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            TODO_DOMAIN,
+            TodoServices.UPDATE_ITEM,
+            {ATTR_ENTITY_ID: TODO, "item": item["uid"], "status": "needs_action"},
+            blocking=True,
+        )
+    assert raised.value.translation_key == "maintenance_cannot_be_undone"
+
+
+async def _todo_items(hass: HomeAssistant) -> list[dict[str, Any]]:
+    response = await hass.services.async_call(
+        TODO_DOMAIN,
+        TodoServices.GET_ITEMS,
+        {ATTR_ENTITY_ID: TODO},
+        blocking=True,
+        return_response=True,
+    )
+    return list(response[TODO]["items"])  # type: ignore[index, call-overload]
 
 
 async def test_tub_cleaned_button_records_the_maintenance(
@@ -113,6 +135,7 @@ async def test_tub_cleaned_button_records_the_maintenance(
     await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
     await _washes(hass, frozen_start, 1)
     assert _state(hass, TUB) == "on"
+    assert (await _todo_items(hass))[0]["status"] == "needs_action"
     await hass.services.async_call(
         BUTTON_DOMAIN,
         SERVICE_PRESS,
@@ -120,6 +143,7 @@ async def test_tub_cleaned_button_records_the_maintenance(
         blocking=True,
     )
     assert _state(hass, TUB) == "off"
+    assert (await _todo_items(hass))[0]["status"] == "completed", "recorded elsewhere: checked"
 
 
 async def test_record_maintenance_action_returns_what_was_recorded(
@@ -359,12 +383,44 @@ def test_garbage_forecasts_give_no_low(response: object) -> None:
     assert forecast_low(response, "weather.home", dt_util.utcnow() + timedelta(hours=48)) is None
 
 
-async def test_fixing_a_repair_of_an_unloaded_appliance_aborts(
-    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory, issue_registry: ir.IssueRegistry
+def _drift_issue(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Raise a program-drift repair as the care rules do (drift needs weeks of washes)."""
+    issue_id = f"{appliance_id(entry)}_program_drift"
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="program_drift",
+        data={"prefix": appliance_id(entry), "fix": "filter_clean", "name": "Washer"},
+    )
+    return issue_id
+
+
+@pytest.mark.parametrize(("language", "maintenance"), [("en", "filter clean"), ("ko", "필터 청소")])
+async def test_a_repair_records_the_maintenance_that_fixes_it(
+    hass: HomeAssistant, language: str, maintenance: str
 ) -> None:
-    entry = await _washer(hass, {"care": {"tub_clean_due_cycles": 1}})
-    await _washes(hass, frozen_start, 1)
-    issue_id = f"{appliance_id(entry)}_tub_clean_due"
+    hass.config.language = language
+    entry = await _washer(hass, {})
+    issue_id = _drift_issue(hass, entry)
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert flow["step_id"] == "confirm"
+    assert flow["description_placeholders"] == {"name": "Washer", "maintenance": maintenance}
+    result = await manager.async_configure(flow["flow_id"], {})
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done()
+    (record,) = care_of(entry).monitor.maintenance  # type: ignore[union-attr]
+    assert record.kind == "filter_clean"
+
+
+async def test_fixing_a_repair_of_an_unloaded_appliance_aborts(hass: HomeAssistant) -> None:
+    entry = await _washer(hass, {})
+    issue_id = _drift_issue(hass, entry)
     assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
     manager = repairs_flow_manager(hass)
     assert manager is not None
@@ -373,6 +429,16 @@ async def test_fixing_a_repair_of_an_unloaded_appliance_aborts(
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "abort"
     assert result["reason"] == "appliance_not_loaded"
+
+
+async def test_laundry_left_in_is_no_repair(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory, issue_registry: ir.IssueRegistry
+) -> None:
+    await _washer(hass, {"care": {"laundry_left_in_min": 30}})
+    await _washes(hass, frozen_start, 1)
+    await _wait(hass, frozen_start, 60)
+    assert _state(hass, "binary_sensor.washer_laundry_left_in") == "on"
+    assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
 
 
 async def test_maintenance_of_a_device_of_another_integration_is_refused(

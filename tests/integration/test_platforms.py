@@ -22,6 +22,7 @@ from syrupy.assertion import SnapshotAssertion
         Platform.SELECT,
         Platform.SENSOR,
         Platform.TEXT,
+        Platform.TODO,
         Platform.UPDATE,
     ],
 )
