@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from .care_kinds import MAINTENANCE, OF_THE_MOMENT, REMINDED, finding_kinds
 from .const import DOMAIN
+from .describe import shown_values
 from .engine import CompressorEvent, CompressorMonitor, CycleEvent, CycleEventKind, ProgramInfo
 from .engine.care import (
     CareChange,
@@ -193,13 +194,16 @@ class CareWatch(SavedWatch):
         return dt_util.utc_from_timestamp(self._clock.to_wall(engine_time))
 
     def finding_attributes(self, finding: Finding) -> dict[str, Any]:
-        """Return a finding as entity or event attributes."""
+        """Return a finding as entity or event attributes: codes and numbers, no sentences.
+
+        `appliance_care.describe_finding` puts them into words in the user's language.
+        """
         return {
             "kind": str(finding.kind),
             "severity": str(finding.severity),
             "since": self.wall_time(finding.since).isoformat(),
-            "evidence": finding.evidence,
-            "advice": finding.advice,
+            "fix": None if finding.fix is None else str(finding.fix),
+            "values": dict(finding.values),
         }
 
     def finding(self, kind: str) -> Finding | None:
@@ -295,18 +299,6 @@ def needs_repair(finding: Finding) -> bool:
     return finding.severity is not Severity.INFO or finding.fix is not None
 
 
-# Numbers in repair texts: whole numbers as they are, others to one decimal.
-PLACEHOLDER_DECIMALS = 1
-
-
 def placeholders(finding: Finding) -> dict[str, str]:
     """Return a finding's numbers as translation placeholders for its repair issue."""
-    shown: dict[str, str] = {}
-    for key, value in finding.values.items():
-        if isinstance(value, float) and not value.is_integer():
-            shown[key] = f"{value:.{PLACEHOLDER_DECIMALS}f}"
-        elif isinstance(value, float):
-            shown[key] = str(int(value))
-        else:
-            shown[key] = str(value)
-    return shown
+    return shown_values(finding.values)

@@ -21,6 +21,7 @@ import probatio as vol
 
 from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
+from .describe import async_setup_describe
 from .engine.care import CareChange, MaintenanceKind, MaintenanceRecord
 from .runtime import loaded_coordinators
 
@@ -133,6 +134,7 @@ async def _async_record_repair(call: ServiceCall) -> ServiceResponse:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
+    async_setup_describe(hass)
     hass.services.async_register(
         DOMAIN,
         SERVICE_RECORD_MAINTENANCE,

@@ -25,19 +25,20 @@ from .common import (
 
 FILE = "care_finding.yaml"
 CARE = "event.washer_care"
+# The findings' own texts (translations/en.json), filled from their numbers.
 TUB_CLEAN_DUE = (
-    "Washer: Tub clean due (info)",
+    "A tub clean is due on Washer",
     (
-        "1 cycle (0 of them hot) since 2026-11-02 (no tub clean recorded); due every 1 cycles "
-        "or every 30 days.\nRun a tub-clean program (or the hottest program) with the drum "
-        "empty, then leave the door and the detergent drawer ajar to dry."
+        "Washes since the last tub clean of Washer: 1 (0 of them hot), over 0 days. One is "
+        "due every 1 washes or 30 days. Run a tub-clean program with the drum empty, then "
+        "leave the door ajar."
     ),
 )
 LAUNDRY_LEFT_IN_WARNING = (
-    "Washer: Laundry left in (warning)",
+    "Washed laundry is waiting in Washer",
     (
-        "The laundry has been in the drum for 8 h since the cycle finished.\nTake the laundry "
-        "out and leave the door ajar: damp laundry in a closed drum starts to smell."
+        "The laundry has been in Washer for 8 hours since the cycle finished (limit 2 "
+        "hours). Take it out before it starts to smell."
     ),
 )
 
@@ -53,7 +54,7 @@ async def wash(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     )
 
 
-async def test_warnings_are_notified_with_evidence_and_advice(
+async def test_warnings_are_notified_in_the_findings_own_words(
     hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
 ) -> None:
     """By default warnings and critical findings only: not the info ones before."""
@@ -77,9 +78,7 @@ async def test_warnings_are_notified_with_evidence_and_advice(
     # Unloading clears the finding; it was notified, so its clearing is too.
     hass.states.async_set(WASHER_DOOR, "on", {"device_class": "door"})
     await settle(hass)
-    assert messages(notified)[1:] == [
-        ("Washer: Laundry left in cleared", "Washer no longer reports: laundry left in.")
-    ]
+    assert messages(notified)[1:] == [("Washer: Laundry left in", "Finding cleared")]
     await wait(hass, frozen_start, 60)
     assert len(notified) == 2
     assert run_errors(hass, FILE) == []
@@ -108,7 +107,7 @@ async def test_chosen_kinds_and_the_clear_after_recording(
                         "kind": "{{ kind }}",
                         "severity": "{{ severity }}",
                         "cleared": "{{ cleared }}",
-                        "advice": "{{ advice }}",
+                        "cycles": "{{ values.cycles }}",
                     },
                 }
             ],
@@ -126,23 +125,21 @@ async def test_chosen_kinds_and_the_clear_after_recording(
     )
     await settle(hass)
     assert hass.states.is_state("binary_sensor.washer_tub_clean_due", "off")
-    assert messages(notified)[1:] == [
-        ("Washer: Tub clean due cleared", "Washer no longer reports: tub clean due.")
-    ]
+    assert messages(notified)[1:] == [("Washer: Tub clean due", "Finding cleared")]
     assert [call.data for call in recorded] == [
         {
             "appliance": "Washer",
             "kind": "tub_clean_due",
             "severity": "info",
             "cleared": False,
-            "advice": TUB_CLEAN_DUE[1].split("\n")[1],
+            "cycles": 1,
         },
         {
             "appliance": "Washer",
             "kind": "tub_clean_due",
             "severity": "info",
             "cleared": True,
-            "advice": TUB_CLEAN_DUE[1].split("\n")[1],
+            "cycles": 1,
         },
     ]
     assert run_errors(hass, FILE) == []
@@ -169,7 +166,7 @@ async def test_clears_are_not_notified_unless_asked(
     assert run_errors(hass, FILE) == []
 
 
-def fire_care_event(hass: HomeAssistant, at: str, event_type: str, **attributes: str) -> None:
+def fire_care_event(hass: HomeAssistant, at: str, event_type: str, **attributes: object) -> None:
     """Report a care event as a fridge's Care event entity would."""
     hass.states.async_set(
         "event.fridge_care",
@@ -182,6 +179,7 @@ async def test_findings_at_the_same_moment_are_each_notified(
     hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
 ) -> None:
     """Queued runs: two findings raised together both notify, in order."""
+    await setup_washer(hass, {})
     hass.states.async_set("event.fridge_care", "unknown", {"friendly_name": "Fridge"})
     notified = async_mock_service(hass, "notify", "send_message")
     await setup_automation(
@@ -193,8 +191,7 @@ async def test_findings_at_the_same_moment_are_each_notified(
         "finding_raised",
         kind="temperature_out_of_range",
         severity="critical",
-        evidence="The fridge has been at 12 degrees for 2 h.",
-        advice="Check the door.",
+        values={"celsius": 12.0, "minutes": 120, "limit_c": 8.0},
     )
     fire_care_event(
         hass,
@@ -202,8 +199,7 @@ async def test_findings_at_the_same_moment_are_each_notified(
         "finding_raised",
         kind="door_open_too_long",
         severity="warning",
-        evidence="The door has been open for 10 min.",
-        advice="Close the door.",
+        values={"minutes": 10, "limit_minutes": 3},
     )
     fire_care_event(
         hass,
@@ -211,19 +207,21 @@ async def test_findings_at_the_same_moment_are_each_notified(
         "finding_raised",
         kind="duty_cycle_drift",
         severity="info",
-        evidence="Runs more than usual.",
-        advice="Clean the coils.",
+        values={},
     )
     await settle(hass)
     await hass.async_block_till_done()
     assert messages(notified) == [
         (
-            "Fridge: Temperature out of range (critical)",
-            "The fridge has been at 12 degrees for 2 h.\nCheck the door.",
+            "Fridge is too warm or too cold",
+            (
+                "Inside Fridge it has been 12 °C for 120 minutes (limit 8 °C). Check the door "
+                "and the setting; move food that must stay cold."
+            ),
         ),
         (
-            "Fridge: Door open too long (warning)",
-            "The door has been open for 10 min.\nClose the door.",
+            "The door of Fridge is open",
+            "The door of Fridge has been open for 10 minutes (warning after 3). Close it.",
         ),
     ]
     assert run_errors(hass, FILE) == []

@@ -265,16 +265,15 @@ async def test_a_freeze_risk_sensor_turning_on_warns_at_once(
     assert hass.states.is_state(DISHWASHER_FREEZE, "on")
     assert sorted(messages(notified))[1:] == [
         (
-            "Freeze risk: Washer",
+            "Frost may freeze Washer",
             (
-                "It is -7 degrees outside now, at or below -5 degrees, and the appliance "
-                "stands in an unheated place: water in its pump and hoses can freeze.\n"
-                "Close the water tap to the appliance and drain its pump and hoses as the "
-                "manual says, or heat the room."
+                "Washer stands in an unheated place; outdoors it is -7 °C and the forecast "
+                "goes down to \N{EN DASH} °C (frost warning at -5 °C). Drain the hoses and the "
+                "pump, close the tap, or heat the room."
             ),
         )
     ]
-    assert sorted(messages(notified))[0][0] == "Freeze risk: Dishwasher"
+    assert sorted(messages(notified))[0][0] == "Frost may freeze Dishwasher"
     # Colder still: the sensors stay on, no second warning.
     hass.states.async_set(OUTDOOR, "-9.0", {"unit_of_measurement": "°C"})
     await settle(hass)

@@ -39,10 +39,15 @@ DRYER_POWER = "sensor.dryer_plug_power"
 DRY = [(2100, 20), (0.5, 0)]
 # The tests start on Sunday 1 November 2026 at 23:00 (US/Pacific).
 MONDAY = datetime.fromisoformat("2026-11-02T10:00:00-08:00")
-TUB_EVIDENCE = (
-    "1 cycle (0 of them hot) since 2026-11-02 (no tub clean recorded); due every 1 cycles or "
-    "every 30 days."
-)
+
+
+# The sensor's numbers, in the blueprint's own words.
+def tub_evidence(days: int) -> str:
+    """Return the tub clean's figures as the reminder lists them."""
+    return f"1 cycle and {days} {'day' if days == 1 else 'days'} since the last one"
+
+
+TUB_EVIDENCE = tub_evidence(0)
 DONE_TUB = "APPLIANCE_CARE_DONE:" + TUB
 DONE_LINT = "APPLIANCE_CARE_DONE:" + LINT
 
@@ -105,7 +110,7 @@ async def test_reminds_on_the_chosen_days_until_done(
     )
     lint = hass.states.get(LINT)
     assert lint is not None
-    lint_evidence = lint.attributes["evidence"]
+    lint_evidence = f"{lint.attributes['values']['cycles']} cycle and 0 days since the last one"
 
     await move_to(hass, frozen_start, MONDAY - timedelta(hours=1))
     assert notified == []
@@ -140,7 +145,7 @@ async def test_reminds_on_the_chosen_days_until_done(
     assert len(notified) == 1
     await move_to(hass, frozen_start, MONDAY + timedelta(days=2))
     assert messages(notified)[1:] == [
-        ("Maintenance due: Washer, tub clean", f"Washer, tub clean: {TUB_EVIDENCE}")
+        ("Maintenance due: Washer, tub clean", f"Washer, tub clean: {tub_evidence(2)}")
     ]
 
     # Once the tub clean is recorded too, nothing is due: no more reminders.
@@ -201,6 +206,6 @@ async def test_done_taps_are_ignored_unless_turned_on(
     assert notified == []
     await move_to(hass, frozen_start, MONDAY + timedelta(days=5))
     assert messages(notified) == [
-        ("Maintenance due: Washer, tub clean", f"Washer, tub clean: {TUB_EVIDENCE}")
+        ("Maintenance due: Washer, tub clean", f"Washer, tub clean: {tub_evidence(5)}")
     ]
     assert run_errors(hass, FILE) == []

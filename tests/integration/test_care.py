@@ -288,8 +288,9 @@ async def test_freeze_risk_from_the_weather_forecast(
     await _washer(hass, {"place": {"unheated_place": True, "weather": "weather.home"}})
     await _wait(hass, frozen_start, 31)
     assert _state(hass, "binary_sensor.washer_freeze_risk") == "on"
-    evidence = hass.states.get("binary_sensor.washer_freeze_risk").attributes["evidence"]  # type: ignore[union-attr]
-    assert "-8" in evidence
+    attributes = hass.states.get("binary_sensor.washer_freeze_risk").attributes  # type: ignore[union-attr]
+    assert attributes["values"]["forecast_min_c"] == pytest.approx(-8.5)
+    assert "evidence" not in attributes, "codes and numbers only"
     issues = ir.async_get(hass).issues.values()
     (freeze,) = [issue for issue in issues if issue.issue_id.endswith("freeze_risk")]
     assert freeze.translation_placeholders is not None
