@@ -65,6 +65,7 @@ from .engine_options import (
 )
 from .sources.power_sensor import POWER_UNITS
 from .sources.tracked import shown_entity_id, stored_reference
+from .texts import async_option_texts
 
 _OPTIONAL_SENSORS = (CONF_ENERGY_SENSOR, CONF_DOOR_SENSOR, CONF_VIBRATION_SENSOR)
 _SENSORS = (CONF_POWER_SENSOR, *_OPTIONAL_SENSORS)
@@ -269,7 +270,11 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
             step_id="thresholds",
             data_schema=self.add_suggested_values_to_schema(schema, current),
             errors=errors,
-            description_placeholders={"appliance_type": str(appliance_type)},
+            description_placeholders={
+                "appliance_type": (await async_option_texts(self.hass, "appliance_type")).get(
+                    str(appliance_type), str(appliance_type)
+                )
+            },
         )
 
     async def async_step_place(

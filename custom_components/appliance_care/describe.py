@@ -15,11 +15,11 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.translation import async_get_translations
 import probatio as vol
 
 from .const import DOMAIN
 from .engine.care import FindingKind
+from .texts import async_texts
 
 SERVICE_DESCRIBE_FINDING = "describe_finding"
 ATTR_KIND = "kind"
@@ -82,18 +82,15 @@ async def async_describe(
     cleared: bool = False,
 ) -> dict[str, str]:
     """Return the title, message and finding name of a finding, in `language`."""
-    language = language or hass.config.language
-    issues = await async_get_translations(hass, language, "issues", {DOMAIN})
-    entities = await async_get_translations(hass, language, "entity", {DOMAIN})
+    issue = await async_texts(hass, "issues", kind, language)
+    entities = await async_texts(hass, "entity", "", language)
     placeholders = {**shown_values(values), "name": name}
-    prefix = f"component.{DOMAIN}"
-    kind_name = entities.get(f"{prefix}.entity.binary_sensor.{kind}.name", kind)
-    title = _fill(issues.get(f"{prefix}.issues.{kind}.title", kind_name), placeholders)
-    message = _fill(issues.get(f"{prefix}.issues.{kind}.description", ""), placeholders)
+    kind_name = entities.get(f"binary_sensor.{kind}.name", kind)
+    title = _fill(issue.get("title", kind_name), placeholders)
+    message = _fill(issue.get("description", ""), placeholders)
     if cleared:
         done = entities.get(
-            f"{prefix}.entity.event.care.state_attributes.event_type.state.finding_cleared",
-            "finding_cleared",
+            "event.care.state_attributes.event_type.state.finding_cleared", "finding_cleared"
         )
         title = f"{name}: {kind_name}" if name else kind_name
         message = done

@@ -9,7 +9,6 @@ from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.selector import EntitySelector, EntitySelectorConfig
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
@@ -17,6 +16,7 @@ from .const import CONF_POWER_SENSOR, DOMAIN
 from .engine.care import MaintenanceKind, MaintenanceRecord
 from .runtime import coordinator_by_key
 from .sources.tracked import stored_reference
+from .texts import async_option_texts
 
 
 class RecordMaintenanceFlow(RepairsFlow):
@@ -44,12 +44,8 @@ class RecordMaintenanceFlow(RepairsFlow):
                 MaintenanceRecord(kind=self._fix, at=dt_util.utcnow().timestamp())
             )
             return self.async_create_entry(data={})
-        texts = await async_get_translations(
-            self.hass, self.hass.config.language, "selector", {DOMAIN}
-        )
-        maintenance = texts.get(
-            f"component.{DOMAIN}.selector.maintenance_kind.options.{self._fix}", str(self._fix)
-        )
+        names = await async_option_texts(self.hass, "maintenance_kind")
+        maintenance = names.get(str(self._fix), str(self._fix))
         return self.async_show_form(
             step_id="confirm",
             data_schema=vol.Schema({}),

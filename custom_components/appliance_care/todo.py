@@ -22,7 +22,6 @@ from homeassistant.components.todo import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from .care_kinds import FILTERING
@@ -30,10 +29,9 @@ from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .engine.care import MaintenanceKind, MaintenanceRecord
 from .runtime import ApplianceCareConfigEntry
+from .texts import async_option_texts
 
 PARALLEL_UPDATES = 0
-
-_KIND_NAMES = f"component.{DOMAIN}.selector.maintenance_kind.options."
 
 
 async def async_setup_entry(
@@ -42,12 +40,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the home's maintenance list."""
-    texts = await async_get_translations(hass, hass.config.language, "selector", {DOMAIN})
-    names = {
-        key.removeprefix(_KIND_NAMES): text
-        for key, text in texts.items()
-        if key.startswith(_KIND_NAMES)
-    }
+    names = await async_option_texts(hass, "maintenance_kind")
     async_add_entities([MaintenanceList(entry, names)])
 
 

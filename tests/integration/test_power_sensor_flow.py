@@ -436,3 +436,11 @@ async def test_temperature_limits_show_in_fahrenheit_on_a_us_installation(
     result = await _configure(hass, flow_id, {})
     shown = {str(k): k.description["suggested_value"] for k in result["data_schema"].schema}
     assert shown["temperature_high_c"] == 41.0
+
+
+async def test_the_thresholds_name_the_type_in_the_users_language(hass: HomeAssistant) -> None:
+    hass.config.language = "ko"
+    add_plug_sensors(hass)
+    entry = await async_add_appliance(hass, appliance_subentry("washer_dryer", "Combo"))
+    result = await _reconfigure(hass, entry, "thresholds")
+    assert result["description_placeholders"] == {"appliance_type": "세탁건조기"}

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.translation import async_get_translations
 
-from ..const import CONF_APPLIANCE_TYPE, DOMAIN, SUBENTRY_APPLIANCE, SUBENTRY_DEMO
+from ..const import CONF_APPLIANCE_TYPE, SUBENTRY_APPLIANCE, SUBENTRY_DEMO
 from ..simulator import ApplianceKind
+from ..texts import async_option_texts
 from .base import ApplianceSource
 from .demo import demo_appliance_key, demo_appliances, demo_home_of
 from .demo_home import demo_storage_key
@@ -35,17 +35,10 @@ class SubentrySources:
             await self.stop()
 
 
-async def _async_models(hass: HomeAssistant, selector: str) -> dict[str, str]:
-    """Return the device models of a selector's options, in the installation's language."""
-    prefix = f"component.{DOMAIN}.selector.{selector}.options."
-    texts = await async_get_translations(hass, hass.config.language, "selector", {DOMAIN})
-    return {key.removeprefix(prefix): text for key, text in texts.items() if key.startswith(prefix)}
-
-
 async def _async_power_sensor(
     hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
 ) -> SubentrySources:
-    models = await _async_models(hass, "appliance_type")
+    models = await async_option_texts(hass, "appliance_type")
     source = PowerSensorSource(
         hass, entry_id, subentry, model=models.get(str(subentry.data[CONF_APPLIANCE_TYPE]))
     )
@@ -55,7 +48,7 @@ async def _async_power_sensor(
 async def _async_demo(
     hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
 ) -> SubentrySources:
-    models = await _async_models(hass, "demo_model")
+    models = await async_option_texts(hass, "demo_model")
     demo_home = demo_home_of(hass, subentry)
     await demo_home.async_start()
     return SubentrySources(
