@@ -26,9 +26,12 @@ from .engine import (
 from .engine.signals import Reading, SignalKind
 from .saved_watch import NotAStoreDocumentError, SavedWatch
 from .sources.base import ApplianceProfile, SourceClock
+from .texts import async_option_texts
 
 # Saved this soon after a cycle event, and at most this often while readings come in.
 SAVE_AFTER_EVENT_S = 10.0
+# What an unnamed program is shown as when the translations cannot be read.
+DEFAULT_PROGRAM_LABEL = "Program {number}"
 # While a cycle runs, its progress is saved this often, so a crash resumes it; an idle
 # appliance has nothing worth a write (a restart counts the time since as a gap anyway).
 SAVE_INTERVAL = timedelta(minutes=5)
@@ -64,6 +67,7 @@ class WatchedAppliance(SavedWatch):
         self._unsaved = False
         self.power_w: float | None = None
         """The last power reading in watts (None while unavailable)."""
+        self._unnamed_program = DEFAULT_PROGRAM_LABEL
 
     @property
     def tracker(self) -> CycleTracker | None:
@@ -88,8 +92,21 @@ class WatchedAppliance(SavedWatch):
             return engine.status
         return engine.running if engine is not None else None
 
+    def program_label(self, program_id: int | None, name: str | None = None) -> str | None:
+        """Return what a program is shown as: the user's name, or a numbered label.
+
+        The label ("Program 3") is in Home Assistant's language; None without a program.
+        """
+        if name:
+            return name
+        if program_id is None:
+            return None
+        return self._unnamed_program.replace("{number}", str(program_id))
+
     async def async_load(self) -> None:
         """Read the saved engine state; keep it aside with a repair if it cannot be read."""
+        labels = await async_option_texts(self.hass, "program_label")
+        self._unnamed_program = labels.get("unnamed", DEFAULT_PROGRAM_LABEL)
         issue_id = f"unreadable_history_{self._profile.key}"
         name = self._profile.name
         stored = await self._async_read(name=name, issue_id=issue_id)

@@ -38,12 +38,13 @@ def _program_name(appliance: WatchedAppliance) -> str | None:
     if tracker is None:
         return None
     if (program := tracker.program) is not None:
-        return program.display_name
+        return appliance.program_label(program.program_id, program.name)
     if tracker.cycle_start is None and (last := tracker.last_cycle) is not None:
         if last.program_id is None:
             return None
         info = tracker.program_info(last.program_id)
-        return info.display_name if info is not None else last.program_name
+        name = info.name if info is not None else last.program_name
+        return appliance.program_label(last.program_id, name)
     return None
 
 

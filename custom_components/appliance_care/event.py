@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .appliance import WatchedAppliance
 from .coordinator import EVENTS_CONTEXT, ApplianceCoordinator
 from .engine import CycleEvent, CycleEventKind
 from .entity import ApplianceEntity, async_add_per_appliance
@@ -48,15 +49,18 @@ async def async_setup_entry(
     async_add_per_appliance(entry, async_add_entities, _events)
 
 
-def event_attributes(event: CycleEvent) -> dict[str, Any]:
-    """Return what an automation may want to know about a cycle event."""
+def event_attributes(event: CycleEvent, appliance: WatchedAppliance) -> dict[str, Any]:
+    """Return what an automation may want to know about a cycle event.
+
+    `program` is the program's name, or its numbered label in the user's language;
+    `program_id` is the number to test in automations (None when no program matched).
+    """
     attributes: dict[str, Any] = {}
     if (cycle := event.cycle) is not None:
         attributes["duration_min"] = round(cycle.duration_s / SECONDS_PER_MINUTE, 1)
         attributes["energy_kwh"] = round(cycle.energy_wh / WH_PER_KWH, 3)
-        attributes["program"] = cycle.program_name or (
-            f"Program {cycle.program_id}" if cycle.program_id is not None else None
-        )
+        attributes["program"] = appliance.program_label(cycle.program_id, cycle.program_name)
+        attributes["program_id"] = cycle.program_id
         attributes["cycle_number"] = cycle.number
     if event.unload_reason is not None:
         attributes["unload_reason"] = str(event.unload_reason)
@@ -81,9 +85,11 @@ class ApplianceCycleEvent(ApplianceEventEntity):
     @override
     def _handle_coordinator_update(self) -> None:
         # One state write per event: automations see each of them.
+        appliance = self.coordinator.appliance
         for event in self.coordinator.data.cycle_events:
-            if isinstance(event, CycleEvent):
-                self._trigger_event(str(event.kind), event_attributes(event))
+            if isinstance(event, CycleEvent) and appliance is not None:
+                attributes = event_attributes(event, appliance)
+                self._trigger_event(str(event.kind), attributes)
                 self.async_write_ha_state()
 
 

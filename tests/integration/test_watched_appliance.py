@@ -24,6 +24,8 @@ from .conftest import (
     add_plug_sensors,
     appliance_id,
     appliance_of,
+    appliance_subentry,
+    async_add_appliance,
     coordinators,
     demo_options,
     power_sensor_entry,
@@ -401,3 +403,28 @@ async def test_an_idle_appliance_is_not_written_and_a_running_cycle_is(
     assert after_finish != during
     await _wait(hass, frozen_start, 120)
     assert saved_at() == after_finish, "idle again: no more writes"
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Program 1"), ("ko", "코스 1")])
+async def test_an_unnamed_program_is_a_numbered_label_in_the_users_language(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory, language: str, label: str
+) -> None:
+    hass.config.language = language
+    add_plug_sensors(hass)
+    await async_add_appliance(hass, appliance_subentry("washer", "Washer"))
+    events: list[dict[str, Any]] = []
+
+    @callback
+    def _listen(event: Event[Any]) -> None:
+        new = event.data["new_state"]
+        if event.data["entity_id"] == "event.washer_cycle" and new is not None:
+            events.append(dict(new.attributes))
+
+    hass.bus.async_listen("state_changed", _listen)
+    for _ in range(3):
+        await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
+        await _wait(hass, frozen_start, 90)
+    assert _state(hass, "sensor.washer_program") == label
+    finished = [e for e in events if e.get("event_type") == "cycle_finished"]
+    assert finished[-1]["program"] == label
+    assert finished[-1]["program_id"] == 1
