@@ -88,7 +88,13 @@ def run_errors(hass: HomeAssistant, file: str) -> list[str]:
 
 
 def messages(calls: list[ServiceCall]) -> list[tuple[str, str]]:
-    """Return (title, message) of every notification sent."""
+    """Return (title, message) of every notification sent, each to the chosen target.
+
+    Every blueprint test that reads its notifications thereby checks that they went to
+    the notify entity it picked (NOTIFY), not only that the input accepts one.
+    """
+    for call in calls:
+        assert call.data["entity_id"] == [NOTIFY], call.data
     return [(call.data.get("title", ""), call.data["message"]) for call in calls]
 
 

@@ -348,9 +348,21 @@ async def test_unreadable_care_history_is_kept_and_reported(
 async def test_missing_weather_service_does_not_break_the_care_rules(
     hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
 ) -> None:
-    await _washer(hass, {"place": {"unheated_place": True, "weather": "weather.nowhere"}})
+    await _washer(
+        hass,
+        {
+            "place": {"unheated_place": True, "weather": "weather.nowhere"},
+            "care": {"tub_clean_due_cycles": 1},
+        },
+    )
     await _wait(hass, frozen_start, 31)
     assert _state(hass, "binary_sensor.washer_freeze_risk") == "off"
+    # The rest of the rules still run: a wash makes the tub clean due, laundry waits.
+    await _washes(hass, frozen_start, 1)
+    assert _state(hass, TUB) == "on"
+    assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "1"
+    await _wait(hass, frozen_start, 150)
+    assert _state(hass, "binary_sensor.washer_laundry_left_in") == "on"
 
 
 @pytest.mark.parametrize(

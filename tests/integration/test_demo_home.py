@@ -173,12 +173,24 @@ async def test_unload_stops_the_simulation_and_saves_it(
 ) -> None:
     await _press_start(hass)
     await _run_for(hass, frozen_start, timedelta(minutes=30), timedelta(seconds=30))
+    simulation = simulation_of(demo_home)
+    assert hass.states.get("sensor.washer_status").state == "running"  # type: ignore[union-attr]
     assert await hass.config_entries.async_unload(demo_home.entry_id)
     await hass.async_block_till_done()
     assert demo_home.state is ConfigEntryState.NOT_LOADED
     saved = hass_storage[STORAGE_KEY]["data"]
-    assert saved["simulation"]
+    assert saved["simulation"]["clock"] == simulation.home.now.isoformat()
     assert "saved_at" in saved
+    # The washer's engine saved the running wash, to resume it at the next start.
+    washer = hass_storage[f"{DOMAIN}.appliance_{DEMO_ENTRY_ID}_washer"]["data"]
+    assert washer["engine"]["status"] == "running"
+    assert washer["engine"]["live"]["confirmed"] is True
+    # Nothing ticks any more: time passing changes neither the simulation nor the files.
+    stopped_at = simulation.home.now
+    files = {key: value["data"] for key, value in hass_storage.items() if key.startswith(DOMAIN)}
+    await _run_for(hass, frozen_start, timedelta(minutes=30), timedelta(minutes=1))
+    assert simulation.home.now == stopped_at
+    assert {k: v["data"] for k, v in hass_storage.items() if k.startswith(DOMAIN)} == files
 
 
 async def test_energy_survives_a_reload(

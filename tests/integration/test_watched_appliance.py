@@ -371,6 +371,18 @@ async def test_demo_times_shown_to_the_user_are_wall_clock_times(
     washer = appliance_of(demo_entry)
     in_an_hour = washer.wall_time(washer.engine_now() + 3600)
     assert abs((in_an_hour - dt_util.utcnow()).total_seconds() - 60) < 1
+    # Ten wall minutes are ten simulated hours; a tub clean recorded now shows as now.
+    await _wait(hass, frozen_start, 10)
+    await hass.services.async_call(
+        "button", "press", {ATTR_ENTITY_ID: "button.washer_tub_cleaned"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    shown = dt_util.parse_datetime(_state(hass, "sensor.washer_last_tub_clean"))
+    assert shown is not None
+    assert abs((shown - dt_util.utcnow()).total_seconds()) < 60
+    next_clean = dt_util.parse_date(_state(hass, "sensor.washer_next_tub_clean"))
+    assert next_clean is not None
+    assert next_clean > dt_util.now().date(), "dated from the wall clock, not simulated"
 
 
 async def test_an_idle_appliance_is_not_written_and_a_running_cycle_is(
