@@ -285,7 +285,7 @@ class CareWatch(SavedWatch):
     def record(self, record: MaintenanceRecord) -> tuple[CareChange, ...]:
         """Record maintenance or a repair; return the findings it raised or cleared."""
         if self.monitor is None:
-            raise HomeAssistantError("care rules not started")
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="not_loaded")
         changes = self.monitor.record_maintenance(replace(record, at=self.engine_time(record.at)))
         self._after(changes)
         self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
