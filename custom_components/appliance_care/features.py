@@ -2,8 +2,9 @@
 
 One catalog serves the home: it belongs to the Appliance Care entry and lives while the
 entry is loaded. It holds the index bundled with the integration, plus a remote index the
-owner may turn on (`appliance_care.set_catalog`; see feature_fetch.py). Blueprints install
-into `blueprints/automation/appliance_care/` of the configuration folder; courses into the
+owner may turn on (`appliance_care.set_catalog`; see feature_fetch.py). Blueprints are
+added and removed through Home Assistant's blueprint API, as
+`blueprints/automation/appliance_care/<id>.yaml`; courses go into the
 demo appliances (the one source that takes downloads), which register here as course
 targets when their update platform is set up.
 """
@@ -15,9 +16,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from homeassistant.components.automation import automations_with_blueprint
+from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
+from homeassistant.components.automation.helpers import (
+    async_get_blueprints as async_get_automation_blueprints,
+)
+from homeassistant.components.blueprint import Blueprint, BlueprintInUse
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceNotFound, ServiceValidationError
 from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
 from homeassistant.util.json import json_loads
@@ -38,9 +45,7 @@ from .catalog import (
     Problem,
     feature_file,
     parse_index,
-    remove_file,
     require_feature_id,
-    write_atomically,
 )
 from .catalog.verify import check_content
 from .const import DOMAIN, HOME_TITLE, LOGGER, STORAGE_VERSION
@@ -82,14 +87,8 @@ def _tags_reading_outside(text: str) -> list[str]:
     return found
 
 
-def _validate_blueprint(feature_id: str, content: bytes) -> None:
-    """Check a blueprint as Home Assistant loads it; raise INVALID_BLUEPRINT."""
-    # Imported here: only installing a blueprint needs the automation schema.
-    from homeassistant.components.automation.config import (  # noqa: PLC0415
-        AUTOMATION_BLUEPRINT_SCHEMA,
-    )
-    from homeassistant.components.blueprint.models import Blueprint  # noqa: PLC0415
-
+def _validate_blueprint(feature_id: str, content: bytes) -> Blueprint:
+    """Check a blueprint as Home Assistant loads it and return it; raise INVALID_BLUEPRINT."""
     try:
         text = content.decode("utf-8")
         if reads := _tags_reading_outside(text):
@@ -100,9 +99,19 @@ def _validate_blueprint(feature_id: str, content: bytes) -> None:
     if not isinstance(data, dict):
         raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=type(data).__name__)
     try:
-        Blueprint(data, expected_domain=AUTOMATION, schema=AUTOMATION_BLUEPRINT_SCHEMA)
+        return Blueprint(
+            data,
+            expected_domain=AUTOMATION,
+            path=_blueprint_name(feature_id),
+            schema=AUTOMATION_BLUEPRINT_SCHEMA,
+        )
     except HomeAssistantError as err:
         raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=str(err)) from err
+
+
+def _blueprint_name(feature_id: str) -> str:
+    """Return a feature's path among the automation blueprints (what automations name)."""
+    return f"{DOMAIN}/{feature_id}{FeatureKind.BLUEPRINT.suffix}"
 
 
 def _read_bundled(path: Path) -> bytes:
@@ -260,9 +269,9 @@ class FeatureCatalog:
             entry = self._entry_to_install(feature_id, version)
             async with self._install_lock:
                 content = await self._async_content(entry, progress)
-                program, overwrote = None, False
+                program = None
                 if entry.kind is FeatureKind.BLUEPRINT:
-                    overwrote = await self._async_install_blueprint(entry, content)
+                    await self._async_install_blueprint(entry, content)
                 else:
                     program = await self.courses.async_install(entry, content)
                 feature = InstalledFeature(entry=entry, program=program)
@@ -271,41 +280,35 @@ class FeatureCatalog:
         except CatalogError as err:
             raise feature_error(err) from err
         self._rebuild()
-        if overwrote:
-            await self._async_reload_automations(entry.id)
         return feature
 
-    async def _async_install_blueprint(self, entry: CatalogEntry, content: bytes) -> bool:
-        """Write a checked blueprint; return whether it replaced one."""
+    async def _async_install_blueprint(self, entry: CatalogEntry, content: bytes) -> None:
+        """Add a checked blueprint through Home Assistant's blueprint API.
+
+        Home Assistant writes it, shows it in Settings > Blueprints at once, and reloads
+        the automations using it when it replaces an older version.
+        """
         path = self._blueprint_path(entry.id)
-        await self._hass.async_add_executor_job(_validate_blueprint, entry.id, content)
+        blueprint = await self._hass.async_add_executor_job(_validate_blueprint, entry.id, content)
         if not await self._hass.async_add_executor_job(self._inside_config, path):
             raise CatalogError(Problem.OUTSIDE_CONFIG, id=entry.id, folder=str(path.parent))
-        existed = await self._hass.async_add_executor_job(path.is_file)
         try:
-            await self._hass.async_add_executor_job(write_atomically, path, content)
+            await async_get_automation_blueprints(self._hass).async_add_blueprint(
+                blueprint, _blueprint_name(entry.id), allow_override=True
+            )
         except OSError as err:
             raise CatalogError(Problem.WRITE_FAILED, id=entry.id, error=str(err)) from err
-        return existed
+        except ServiceNotFound:
+            # Automations are not loaded: nothing uses the blueprint yet.
+            LOGGER.debug("Blueprint %s updated with automations not loaded", entry.id)
+        except HomeAssistantError as err:
+            # Written; the automations using it could not reload (their configuration).
+            LOGGER.warning("Blueprint %s is updated; automations did not reload: %s", entry.id, err)
 
     def _inside_config(self, path: Path) -> bool:
         """Return whether a path resolves inside the configuration folder (no link leads out)."""
         config = Path(self._hass.config.config_dir).resolve()
         return path.parent.resolve().is_relative_to(config)
-
-    async def _async_reload_automations(self, feature_id: str) -> None:
-        """Reload automations, as Home Assistant does when a blueprint is overwritten.
-
-        It empties the blueprint cache too. A new blueprint is found without a reload.
-        """
-        if not self._hass.services.has_service(AUTOMATION, "reload"):
-            return
-        try:
-            await self._hass.services.async_call(AUTOMATION, "reload", blocking=True)
-        except HomeAssistantError as err:
-            LOGGER.warning(
-                "Blueprint %s is updated; automations did not reload: %s", feature_id, err
-            )
 
     async def async_uninstall(self, feature_id: str) -> None:
         """Remove an installed feature; raise the translated error of what stopped it."""
@@ -329,19 +332,18 @@ class FeatureCatalog:
         return feature
 
     async def _async_remove_blueprint(self, feature_id: str) -> None:
-        if AUTOMATION in self._hass.config.components:
-            from homeassistant.components.automation import (  # noqa: PLC0415
-                automations_with_blueprint,
-            )
-
-            users = automations_with_blueprint(self._hass, f"{DOMAIN}/{feature_id}.yaml")
-            if users:
-                raise CatalogError(Problem.IN_USE, id=feature_id, users=", ".join(users))
+        """Remove a blueprint through Home Assistant's API, which refuses one in use."""
         path = self._blueprint_path(feature_id)
         if not await self._hass.async_add_executor_job(self._inside_config, path):
             raise CatalogError(Problem.OUTSIDE_CONFIG, id=feature_id, folder=str(path.parent))
+        name = _blueprint_name(feature_id)
         try:
-            await self._hass.async_add_executor_job(remove_file, path)
+            await async_get_automation_blueprints(self._hass).async_remove_blueprint(name)
+        except BlueprintInUse as err:
+            users = automations_with_blueprint(self._hass, name)
+            raise CatalogError(Problem.IN_USE, id=feature_id, users=", ".join(users)) from err
+        except FileNotFoundError:
+            LOGGER.debug("Blueprint %s was already deleted", feature_id)
         except OSError as err:
             raise CatalogError(Problem.WRITE_FAILED, id=feature_id, error=str(err)) from err
 

@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
+from homeassistant.components.blueprint import Blueprint
 from homeassistant.core import HomeAssistant
+from homeassistant.util.yaml import parse_yaml
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.appliance_care.const import DOMAIN
@@ -110,3 +113,12 @@ async def async_use_remote(hass: HomeAssistant, url: str = REMOTE_URL) -> dict[s
     )
     assert isinstance(response, dict)
     return response
+
+
+def blueprint_data(content: bytes | Path) -> dict[str, Any]:
+    """Return a blueprint as Home Assistant loads it (the file it writes is re-dumped)."""
+    text = content.read_text(encoding="utf-8") if isinstance(content, Path) else content.decode()
+    data = parse_yaml(text)
+    assert isinstance(data, dict)
+    blueprint = Blueprint(data, expected_domain="automation", schema=AUTOMATION_BLUEPRINT_SCHEMA)
+    return dict(blueprint.data)

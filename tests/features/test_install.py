@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import aiohttp
 from homeassistant.components.automation import EVENT_AUTOMATION_RELOADED
@@ -22,12 +21,13 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 from yarl import URL
 
 from custom_components.appliance_care.catalog import MAX_FEATURE_BYTES
-from custom_components.appliance_care.const import DOMAIN, LOGGER
+from custom_components.appliance_care.const import DOMAIN
 
 from .common import (
     MINIMAL_BLUEPRINT,
     STORAGE_KEY,
     async_use_remote,
+    blueprint_data,
     blueprint_folder_files,
     blueprint_path,
     bundled,
@@ -82,7 +82,7 @@ async def test_bundled_blueprint_installs_offline_on_the_feature_catalog_device(
     assert response == {"id": "door_left_open", "kind": "blueprint", "version": "1.0.0"}
     assert aioclient_mock.call_count == 0, "the bundled copy needs no download"
     path = blueprint_path(hass, "door_left_open")
-    assert path.read_bytes() == bundled("blueprint", "door_left_open")
+    assert blueprint_data(path) == blueprint_data(bundled("blueprint", "door_left_open"))
     assert blueprint_folder_files(hass) == ["door_left_open.yaml"]
     stored = hass_storage[STORAGE_KEY]["data"]
     assert [item["entry"]["id"] for item in stored["installed"]] == ["door_left_open"]
@@ -143,7 +143,7 @@ async def test_remote_version_downloads_verifies_and_reloads_automations(
     await async_use_remote(hass)
     await _install(hass, "morning_report")
     path = blueprint_path(hass, "morning_report")
-    assert path.read_bytes() == MINIMAL_BLUEPRINT
+    assert blueprint_data(path) == blueprint_data(MINIMAL_BLUEPRINT)
     configuration = Path(hass.config.path("configuration.yaml"))
     await hass.async_add_executor_job(configuration.write_text, MORNING_AUTOMATION)
     config = await async_hass_config_yaml(hass)
@@ -159,7 +159,7 @@ async def test_remote_version_downloads_verifies_and_reloads_automations(
     hass.bus.async_listen(EVENT_AUTOMATION_RELOADED, reloads.append)
     assert (await _install(hass, "morning_report"))["version"] == "1.1.0"
     await hass.async_block_till_done()
-    assert path.read_bytes() == UPDATED_BLUEPRINT
+    assert blueprint_data(path) == blueprint_data(UPDATED_BLUEPRINT)
     assert len(reloads) == 1, "automations using an overwritten blueprint reload"
     assert hass.states.get("automation.morning") is not None
 
@@ -424,12 +424,13 @@ async def test_a_blueprint_that_cannot_be_deleted_stays_installed(
 ) -> None:
     await _install(hass, "door_left_open")
 
-    def refuse(_path: Path) -> bool:
+    def refuse(_path: Path, missing_ok: bool = False) -> None:
         raise PermissionError("read-only")
 
-    monkeypatch.setattr("custom_components.appliance_care.features.remove_file", refuse)
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "uninstall_feature", id="door_left_open")
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "unlink", refuse)
+        with pytest.raises(HomeAssistantError) as err:
+            await _call(hass, "uninstall_feature", id="door_left_open")
     assert err.value.translation_key == "feature_write_failed"
     assert (await _features(hass))["door_left_open"]["installed_version"] == "1.0.0"
 
@@ -475,10 +476,10 @@ async def test_update_stays_installed_when_automations_cannot_reload(
     serve(aioclient_mock, index(version_1, version_2))
     aioclient_mock.get(version_2["url"], content=UPDATED_BLUEPRINT)
     await _call(hass, "refresh_catalog")
-    with patch.object(LOGGER, "warning") as warning:
-        assert (await _install(hass, "morning_report"))["version"] == "1.1.0"
-    assert warning.call_args.args[0].startswith("Blueprint %s is updated; automations did not")
-    assert blueprint_path(hass, "morning_report").read_bytes() == UPDATED_BLUEPRINT
+    # Home Assistant reloads the automations using it, and logs what stops them.
+    assert (await _install(hass, "morning_report"))["version"] == "1.1.0"
+    written = blueprint_path(hass, "morning_report")
+    assert blueprint_data(written) == blueprint_data(UPDATED_BLUEPRINT)
 
 
 def _link_blueprint_folder(config: Path, elsewhere: Path) -> None:
@@ -498,3 +499,37 @@ async def test_a_blueprint_folder_that_leads_outside_the_configuration_is_not_wr
     assert err.value.translation_key == "blueprint_folder_outside"
     assert await hass.async_add_executor_job(lambda: list(elsewhere.iterdir())) == []
     assert (await _features(hass))["door_left_open"]["installed_version"] is None
+
+
+async def test_blueprints_go_through_home_assistants_blueprint_api(
+    hass: HomeAssistant, hass_ws_client: Any
+) -> None:
+    """An installed blueprint is in Settings > Blueprints at once; one in use stays."""
+    assert await async_setup_component(hass, "blueprint", {})
+    await _install(hass, "door_left_open")
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "blueprint/list", "domain": "automation"})
+    listed = (await client.receive_json())["result"]
+    assert f"{DOMAIN}/door_left_open.yaml" in listed, "no reload needed"
+    name = listed[f"{DOMAIN}/door_left_open.yaml"]["metadata"]["name"]
+    assert name == "Appliance Care: fridge or freezer door left open"
+
+    configuration = Path(hass.config.path("configuration.yaml"))
+    await hass.async_add_executor_job(configuration.write_text, DOOR_AUTOMATION)
+    config = await async_hass_config_yaml(hass)
+    assert await async_setup_component(hass, "automation", config)
+    await hass.async_block_till_done()
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "uninstall_feature", id="door_left_open")
+    assert err.value.translation_key == "feature_in_use"
+    assert blueprint_folder_files(hass) == ["door_left_open.yaml"]
+
+
+DOOR_AUTOMATION = """
+automation:
+  - alias: Fridge door
+    use_blueprint:
+      path: appliance_care/door_left_open.yaml
+      input:
+        doors: [binary_sensor.fridge_door]
+"""

@@ -32,6 +32,7 @@ from tests.integration.conftest import (
 from .common import (
     STORAGE_KEY,
     async_use_remote,
+    blueprint_data,
     blueprint_path,
     bundled,
     catalog_of,
@@ -129,7 +130,7 @@ async def test_feature_update_offers_the_remote_version_with_its_notes_and_insta
     assert progress[-1] == (False, None)
     attributes = _attributes(hass, entity_id)
     assert (attributes["state"], attributes["installed_version"]) == ("off", "1.1.0")
-    assert blueprint_path(hass, "door_left_open").read_bytes() == DOOR_1_1
+    assert blueprint_data(blueprint_path(hass, "door_left_open")) == blueprint_data(DOOR_1_1)
 
     # Without the remote catalog, the bundled 1.0.0 is older: no update, no downgrade.
     await _call(hass, "set_catalog", enabled=False)
