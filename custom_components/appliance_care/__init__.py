@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_OUTDOOR_SENSOR, CONF_WEATHER, DOMAIN, ENTRY_VERSION
+from .const import CONF_ADD_BLUEPRINTS, CONF_OUTDOOR_SENSOR, CONF_WEATHER, DOMAIN, ENTRY_VERSION
 from .coordinator import ApplianceCoordinator
 from .feature_services import async_setup_feature_services
 from .features import async_setup_feature_catalog
@@ -75,6 +75,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
     for coordinator in runtime.coordinators():
         coordinator.async_start()
     climate.async_start([c.async_outdoor for c in runtime.coordinators() if c.profile.unheated])
+    if entry.data.get(CONF_ADD_BLUEPRINTS):
+        await catalog.async_add_bundled_blueprints()
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 

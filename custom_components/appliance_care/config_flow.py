@@ -18,11 +18,16 @@ from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
     EntitySelectorConfig,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
 )
 import probatio as vol
 
 from .appliance_flow import ApplianceSubentryFlow
 from .const import (
+    CONF_ADD_BLUEPRINTS,
     CONF_OUTDOOR_SENSOR,
     CONF_WEATHER,
     DEMO_SUBENTRY_UNIQUE_ID,
@@ -35,6 +40,7 @@ from .const import (
 from .demo_flow import DEMO_TITLE, DemoSubentryFlow, demo_subentry_data
 
 CONF_ADD_DEMO = "add_demo"
+CONF_BLUEPRINTS = "blueprints"
 
 
 def _home_schema() -> vol.Schema:
@@ -73,10 +79,16 @@ class ApplianceCareConfigFlow(ConfigFlow, domain=DOMAIN):
                     )
                 )
             return self.async_create_entry(
-                title=HOME_TITLE, data={}, options=_home_options(user_input), subentries=subentries
+                title=HOME_TITLE,
+                data={CONF_ADD_BLUEPRINTS: bool(user_input.get(CONF_ADD_BLUEPRINTS, True))},
+                options=_home_options(user_input),
+                subentries=subentries,
             )
         schema = _home_schema().extend(
-            {vol.Optional(CONF_ADD_DEMO, default=False): BooleanSelector()}
+            {
+                vol.Optional(CONF_ADD_DEMO, default=False): BooleanSelector(),
+                vol.Optional(CONF_ADD_BLUEPRINTS, default=True): BooleanSelector(),
+            }
         )
         return self.async_show_form(step_id="user", data_schema=schema)
 
@@ -96,15 +108,71 @@ class ApplianceCareConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class HomeOptionsFlow(OptionsFlow):
-    """The home-wide settings: the outdoor temperature sensor and the weather forecast."""
+    """The home: its settings, and which blueprints of the feature catalog are installed."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose what to change."""
+        return self.async_show_menu(step_id="init", menu_options=["settings", "blueprints"])
+
+    async def async_step_settings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Show and save the home's settings (the entry reloads with them)."""
         if user_input is not None:
             return self.async_create_entry(data=_home_options(user_input))
         return self.async_show_form(
-            step_id="init",
+            step_id="settings",
             data_schema=self.add_suggested_values_to_schema(
                 _home_schema(), self.config_entry.options
             ),
+        )
+
+    async def async_step_blueprints(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the catalog's blueprints to have; install and remove to match.
+
+        What cannot be done (a blueprint in use, a download that failed) is said under the
+        list; everything else is done.
+        """
+        # Imported here: the catalog brings the simulator's courses, which the rest of the
+        # flow does not need.
+        from .features import catalog_of  # noqa: PLC0415
+
+        catalog = catalog_of(self.hass)
+        offered = catalog.blueprints_offered()
+        installed = catalog.installed_blueprints()
+        errors: dict[str, str] = {}
+        placeholders = {"problem": ""}
+        if user_input is not None:
+            wanted = set(user_input.get(CONF_BLUEPRINTS, []))
+            problems = [
+                str(err) for err in await catalog.async_match_blueprints(wanted & set(offered))
+            ]
+            if not problems:
+                return self.async_create_entry(data=dict(self.config_entry.options))
+            errors["base"] = "blueprints_not_all_done"
+            placeholders["problem"] = "\n".join(problems)
+            installed = catalog.installed_blueprints()
+        schema = vol.Schema(
+            {
+                vol.Optional(CONF_BLUEPRINTS, default=sorted(installed)): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=feature_id, label=title)
+                            for feature_id, title in sorted(
+                                offered.items(), key=lambda item: item[1]
+                            )
+                        ],
+                        multiple=True,
+                        mode=SelectSelectorMode.LIST,
+                    )
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="blueprints",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders=placeholders,
         )

@@ -62,3 +62,5 @@ SUBENTRY_DEMO: Final = "demo_home"
 # The demo home's subentry unique id: one demo home per home.
 DEMO_SUBENTRY_UNIQUE_ID: Final = "demo_home"
 ENTRY_VERSION: Final = 2
+CONF_ADD_BLUEPRINTS: Final = "add_blueprints"
+"""Home entry data: add the bundled blueprints at the first setup."""

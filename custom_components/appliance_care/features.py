@@ -17,20 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from homeassistant.components.automation import automations_with_blueprint
-from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.automation.helpers import (
     async_get_blueprints as async_get_automation_blueprints,
 )
-from homeassistant.components.blueprint import Blueprint, BlueprintInUse
+from homeassistant.components.blueprint import BlueprintInUse
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceNotFound, ServiceValidationError
 from homeassistant.helpers.storage import Store
 from homeassistant.loader import async_get_integration
 from homeassistant.util.json import json_loads
-from homeassistant.util.yaml import parse_yaml
-import yaml
 
+from .blueprint_check import blueprint_name, validate_blueprint
 from .catalog import (
     MAX_FEATURE_BYTES,
     Catalog,
@@ -59,59 +57,8 @@ from .sources.demo_home import DemoHome
 STORAGE_KEY = f"{DOMAIN}.features"
 BUNDLED = Path(__file__).parent / "catalog" / "bundled"
 BLUEPRINT_FOLDER = ("blueprints", "automation", DOMAIN)
-AUTOMATION = "automation"
-# YAML tags with which Home Assistant's loader reads outside the file (prefixes).
-READS_OUTSIDE = ("!env_var", "!secret", "!include")
 # Share of an install's progress bar the download takes; checking and writing the rest.
 DOWNLOAD_SHARE_PCT = 90.0
-
-
-def _tags_reading_outside(text: str) -> list[str]:
-    """Return the YAML tags of a document that would read what lies outside it.
-
-    Home Assistant's loader resolves `!env_var` (the process environment, tokens
-    included), `!secret` and the `!include` family when it loads the file; a downloaded
-    blueprint may use none of them. Tags are read after YAML's own expansion (`%TAG`).
-    """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    found: list[str] = []
-    todo = [root] if root is not None else []
-    while todo:
-        node = todo.pop()
-        if isinstance(node.tag, str) and node.tag.startswith(READS_OUTSIDE):
-            found.append(node.tag)
-        if isinstance(node, yaml.MappingNode):
-            todo += [part for pair in node.value for part in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            todo += node.value
-    return found
-
-
-def _validate_blueprint(feature_id: str, content: bytes) -> Blueprint:
-    """Check a blueprint as Home Assistant loads it and return it; raise INVALID_BLUEPRINT."""
-    try:
-        text = content.decode("utf-8")
-        if reads := _tags_reading_outside(text):
-            raise CatalogError(Problem.READS_OUTSIDE, id=feature_id, tag=reads[0])
-        data = parse_yaml(text)
-    except (UnicodeDecodeError, HomeAssistantError, yaml.YAMLError) as err:
-        raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=str(err)) from err
-    if not isinstance(data, dict):
-        raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=type(data).__name__)
-    try:
-        return Blueprint(
-            data,
-            expected_domain=AUTOMATION,
-            path=_blueprint_name(feature_id),
-            schema=AUTOMATION_BLUEPRINT_SCHEMA,
-        )
-    except HomeAssistantError as err:
-        raise CatalogError(Problem.INVALID_BLUEPRINT, id=feature_id, error=str(err)) from err
-
-
-def _blueprint_name(feature_id: str) -> str:
-    """Return a feature's path among the automation blueprints (what automations name)."""
-    return f"{DOMAIN}/{feature_id}{FeatureKind.BLUEPRINT.suffix}"
 
 
 def _read_bundled(path: Path) -> bytes:
@@ -289,12 +236,12 @@ class FeatureCatalog:
         the automations using it when it replaces an older version.
         """
         path = self._blueprint_path(entry.id)
-        blueprint = await self._hass.async_add_executor_job(_validate_blueprint, entry.id, content)
+        blueprint = await self._hass.async_add_executor_job(validate_blueprint, entry.id, content)
         if not await self._hass.async_add_executor_job(self._inside_config, path):
             raise CatalogError(Problem.OUTSIDE_CONFIG, id=entry.id, folder=str(path.parent))
         try:
             await async_get_automation_blueprints(self._hass).async_add_blueprint(
-                blueprint, _blueprint_name(entry.id), allow_override=True
+                blueprint, blueprint_name(entry.id), allow_override=True
             )
         except OSError as err:
             raise CatalogError(Problem.WRITE_FAILED, id=entry.id, error=str(err)) from err
@@ -325,6 +272,66 @@ class FeatureCatalog:
             raise feature_error(err) from err
         self._rebuild()
 
+    # -- the blueprints, as the options flow shows them ---------------------------------
+
+    def blueprints_offered(self) -> dict[str, str]:
+        """Return the installable blueprints by id, with their titles in the language."""
+        language = self.language
+        return {
+            feature_id: offer.latest.title.in_language(language)
+            for feature_id, offer in self.catalog.offers.items()
+            if offer.latest is not None and offer.latest.kind is FeatureKind.BLUEPRINT
+        }
+
+    def installed_blueprints(self) -> set[str]:
+        """Return the ids of the installed blueprints."""
+        return {
+            feature_id
+            for feature_id, feature in self._document.installed.items()
+            if feature.entry.kind is FeatureKind.BLUEPRINT
+        }
+
+    async def async_match_blueprints(self, wanted: set[str]) -> list[HomeAssistantError]:
+        """Install the wanted blueprints and remove the others; return what failed."""
+        failed: list[HomeAssistantError] = []
+        installed = self.installed_blueprints()
+        for feature_id in sorted(wanted - installed):
+            try:
+                await self.async_install(feature_id)
+            except HomeAssistantError as err:
+                failed.append(err)
+        for feature_id in sorted(installed - wanted):
+            try:
+                await self.async_uninstall(feature_id)
+            except HomeAssistantError as err:
+                failed.append(err)
+        return failed
+
+    async def async_add_bundled_blueprints(self) -> None:
+        """Add each bundled blueprint once, as Home Assistant adds its own at first start.
+
+        One the owner removed later, or a file of that name already there, is left alone.
+        """
+        added = set(self._document.bundled_added)
+        for feature_id, offer in self.catalog.offers.items():
+            if feature_id in added or offer.latest is None or not offer.bundled:
+                continue
+            if offer.latest.kind is not FeatureKind.BLUEPRINT:
+                continue
+            added.add(feature_id)
+            exists = await self._hass.async_add_executor_job(
+                self._blueprint_path(feature_id).exists
+            )
+            if exists or feature_id in self._document.installed:
+                continue
+            try:
+                await self.async_install(feature_id)
+            except HomeAssistantError as err:
+                LOGGER.warning("Bundled blueprint %s was not added: %s", feature_id, err)
+        if added != self._document.bundled_added:
+            self._document = replace(self._document, bundled_added=frozenset(added))
+            await self._async_save()
+
     def _installed_feature(self, feature_id: str) -> InstalledFeature:
         feature = self._document.installed.get(require_feature_id(feature_id))
         if feature is None:
@@ -336,7 +343,7 @@ class FeatureCatalog:
         path = self._blueprint_path(feature_id)
         if not await self._hass.async_add_executor_job(self._inside_config, path):
             raise CatalogError(Problem.OUTSIDE_CONFIG, id=feature_id, folder=str(path.parent))
-        name = _blueprint_name(feature_id)
+        name = blueprint_name(feature_id)
         try:
             await async_get_automation_blueprints(self._hass).async_remove_blueprint(name)
         except BlueprintInUse as err:

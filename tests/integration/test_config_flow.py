@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -139,7 +142,11 @@ async def test_home_options_set_the_outdoor_sensor_and_weather(
     hass: HomeAssistant, demo_home: MockConfigEntry
 ) -> None:
     result = await hass.config_entries.options.async_init(demo_home.entry_id)
-    assert result["step_id"] == "init"
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["settings", "blueprints"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "settings"}
+    )
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_WEATHER: "weather.home"}
     )
@@ -147,3 +154,74 @@ async def test_home_options_set_the_outdoor_sensor_and_weather(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert demo_home.options == {CONF_WEATHER: "weather.home"}
     assert demo_home.state is ConfigEntryState.LOADED
+
+
+async def test_the_first_step_adds_the_bundled_blueprints_once(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.data == {"add_blueprints": True}, "on unless unticked"
+    names = await _blueprint_names(hass)
+    assert len(names) == len(BUNDLED_BLUEPRINTS)
+    assert "appliance_care/door_left_open.yaml" in names
+    # One the owner removes is not added back at the next start.
+    await hass.services.async_call(
+        DOMAIN, "uninstall_feature", {"id": "door_left_open"}, blocking=True
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert "appliance_care/door_left_open.yaml" not in await _blueprint_names(hass)
+
+
+async def test_blueprints_are_chosen_in_the_options(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"add_blueprints": False}
+    )
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert await _blueprint_names(hass) == set()
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "blueprints"}
+    )
+    assert result["step_id"] == "blueprints"
+    schema = result["data_schema"].schema
+    (field,) = schema
+    options = schema[field].config["options"]
+    assert {"value": "door_left_open", "label": "Fridge or freezer door left open"} in options
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"blueprints": ["door_left_open", "freeze_guard"]}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert await _blueprint_names(hass) == {
+        "appliance_care/door_left_open.yaml",
+        "appliance_care/freeze_guard.yaml",
+    }
+    # Unticked, one goes; the form starts from what is installed.
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "blueprints"}
+    )
+    (field,) = result["data_schema"].schema
+    assert sorted(field.default()) == ["door_left_open", "freeze_guard"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"blueprints": ["freeze_guard"]}
+    )
+    await hass.async_block_till_done()
+    assert await _blueprint_names(hass) == {"appliance_care/freeze_guard.yaml"}
+
+
+async def _blueprint_names(hass: HomeAssistant) -> set[str]:
+    blueprints = await async_get_blueprints(hass).async_get_blueprints()
+    return {name for name, blueprint in blueprints.items() if blueprint is not None}
+
+
+BUNDLED_BLUEPRINTS = sorted(
+    path.name
+    for path in (
+        Path(__file__).parents[2] / "custom_components/appliance_care/catalog/bundled/blueprints"
+    ).glob("*.yaml")
+)

@@ -112,6 +112,8 @@ class CatalogDocument:
 
     remote: RemoteSource = field(default_factory=RemoteSource)
     installed: Mapping[str, InstalledFeature] = field(default_factory=lambda: MappingProxyType({}))
+    bundled_added: frozenset[str] = frozenset()
+    """Bundled blueprints added once at setup: one the owner removed is not added again."""
 
     def with_installed(self, feature: InstalledFeature) -> CatalogDocument:
         """Return the document with a feature installed (or updated)."""
@@ -128,6 +130,7 @@ class CatalogDocument:
         return {
             "version": DOCUMENT_VERSION,
             "remote": self.remote.to_json(),
+            "bundled_added": sorted(self.bundled_added),
             "installed": [
                 {
                     "entry": entry_to_mapping(feature.entry),
@@ -155,8 +158,12 @@ class CatalogDocument:
             installed[entry.id] = InstalledFeature(
                 entry=entry, program=program if isinstance(program, Mapping) else None
             )
+        added = data.get("bundled_added")
         document = cls(
             remote=RemoteSource.from_json(data.get("remote")),
             installed=MappingProxyType(installed),
+            bundled_added=frozenset(
+                item for item in (added if isinstance(added, list) else []) if isinstance(item, str)
+            ),
         )
         return document, tuple(lost)
