@@ -16,6 +16,7 @@ from .settings import (
 )
 from .state import CareStateError
 from .types import (
+    VALUE_KEYS,
     CareChange,
     CareSubject,
     Due,
@@ -27,6 +28,7 @@ from .types import (
 )
 
 __all__ = [
+    "VALUE_KEYS",
     "CareChange",
     "CareMonitor",
     "CareSettings",

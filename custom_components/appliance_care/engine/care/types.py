@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class Severity(StrEnum):
@@ -127,6 +128,76 @@ _REMINDERS = frozenset(
         FindingKind.FILTER_CLEAN_DUE,
     }
 )
+
+
+VALUE_KEYS: Mapping[FindingKind, frozenset[str]] = MappingProxyType(
+    {
+        FindingKind.COMPRESSOR_NEVER_STARTS: frozenset(
+            {"hours", "limit_hours", "usual_longest_minutes"}
+        ),
+        FindingKind.COMPRESSOR_NEVER_STOPS: frozenset(
+            {"hours", "limit_hours", "usual_longest_minutes"}
+        ),
+        FindingKind.DEFROST_ANOMALY: frozenset(
+            {"abnormal_count", "hours_since", "reason", "usual_interval_hours"}
+        ),
+        FindingKind.DISHWASHER_FILTER_DUE: frozenset(
+            {"cycles", "days", "limit", "limit_days", "weighted_cycles"}
+        ),
+        FindingKind.DOOR_OPEN_TOO_LONG: frozenset({"limit_minutes", "minutes"}),
+        FindingKind.DRYING_TIME_DRIFT: frozenset(
+            {
+                "baseline_minutes",
+                "cycles",
+                "duration_change_pct",
+                "energy_change_pct",
+                "program",
+                "window_cycles",
+            }
+        ),
+        FindingKind.DUTY_CYCLE_DRIFT: frozenset(
+            {"ambient_c", "change_pct", "days", "duty_pct", "expected_pct"}
+        ),
+        FindingKind.FILTER_CLEAN_DUE: frozenset(
+            {"cycles", "days", "limit", "limit_days", "used_pct", "weighted_cycles"}
+        ),
+        FindingKind.FILTER_REPLACE_SOON: frozenset(
+            {"days_left", "pct_per_day", "replace_by", "used_pct"}
+        ),
+        FindingKind.FREEZE_RISK: frozenset({"forecast_min_c", "outdoor_c", "threshold_c"}),
+        FindingKind.FREQUENT_UNBALANCE: frozenset(
+            {"last_episodes", "unbalanced_cycles", "usual_episodes", "window_cycles"}
+        ),
+        FindingKind.HEATER_FAILURE: frozenset(
+            {"cycles", "energy_wh", "peak_w", "usual_energy_wh", "usual_peak_w"}
+        ),
+        FindingKind.HEATING_MISSING: frozenset(
+            {"cycles", "energy_wh", "peak_w", "usual_energy_wh", "usual_peak_w"}
+        ),
+        FindingKind.LAUNDRY_LEFT_IN: frozenset({"hours", "limit_hours"}),
+        FindingKind.LINT_FILTER_DUE: frozenset(
+            {"cycles", "days", "limit", "limit_days", "weighted_cycles"}
+        ),
+        FindingKind.PROGRAM_DRIFT: frozenset(
+            {
+                "baseline_minutes",
+                "cycles",
+                "duration_change_pct",
+                "energy_change_pct",
+                "program",
+                "window_cycles",
+            }
+        ),
+        FindingKind.SMALL_LOAD: frozenset({"energy_ratio_pct", "small_cycles", "window_cycles"}),
+        FindingKind.TEMPERATURE_OUT_OF_RANGE: frozenset(
+            {"celsius", "direction", "limit_c", "minutes"}
+        ),
+        FindingKind.TUB_CLEAN_DUE: frozenset(
+            {"cycles", "days", "hot_cycles", "limit", "limit_days", "weighted_cycles"}
+        ),
+    }
+)
+"""The numbers (`Finding.values` keys) each kind of finding gives: texts may use these."""
 
 
 class MaintenanceKind(StrEnum):
