@@ -54,6 +54,9 @@ CONF_CARE: Final = "care"
 CONF_THRESHOLDS: Final = "thresholds"
 # The service device that shows the installed blueprints, outside every appliance.
 FEATURE_CATALOG_DEVICE: Final = "feature_catalog"
+"""The one device installed blueprints shared before each had its own (removed at setup)."""
+BLUEPRINT_DEVICE_PREFIX: Final = "feature_"
+"""Identifier prefix of an installed blueprint's own device."""
 
 # The home entry and its appliance subentries.
 HOME_TITLE: Final = "Appliance Care"

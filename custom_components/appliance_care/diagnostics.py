@@ -18,7 +18,7 @@ from homeassistant.helpers.device_registry import DeviceEntry
 
 from .appliance import WatchedAppliance
 from .care_watch import CareWatch
-from .const import DOMAIN, FEATURE_CATALOG_DEVICE
+from .const import BLUEPRINT_DEVICE_PREFIX, DOMAIN, FEATURE_CATALOG_DEVICE
 from .coordinator import ApplianceCoordinator
 from .features import FeatureCatalog
 from .runtime import ApplianceCareConfigEntry
@@ -49,9 +49,12 @@ async def async_get_config_entry_diagnostics(
 async def async_get_device_diagnostics(
     hass: HomeAssistant, entry: ApplianceCareConfigEntry, device: DeviceEntry
 ) -> dict[str, Any]:
-    """Return the part of one device: its appliance's, or the feature catalog's."""
+    """Return the part of one device: its appliance's, or the feature catalog's (a blueprint's)."""
     identifiers = {ident for domain, ident in device.identifiers if domain == DOMAIN}
-    if FEATURE_CATALOG_DEVICE in identifiers:
+    if any(
+        ident == FEATURE_CATALOG_DEVICE or ident.startswith(BLUEPRINT_DEVICE_PREFIX)
+        for ident in identifiers
+    ):
         described: dict[str, Any] = {
             "feature_catalog": _catalog_diagnostics(entry.runtime_data.catalog)
         }

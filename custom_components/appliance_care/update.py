@@ -26,7 +26,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalog import CatalogEntry, CatalogError, FeatureKind, FirmwareRelease, Problem, is_newer
-from .const import DOMAIN, FEATURE_CATALOG_DEVICE
+from .const import BLUEPRINT_DEVICE_PREFIX, DOMAIN, FEATURE_CATALOG_DEVICE
 from .coordinator import ApplianceCoordinator
 from .entity import DemoApplianceEntity, async_add_per_appliance
 from .feature_courses import async_install_firmware
@@ -51,13 +51,18 @@ FIRMWARE_STEP_S = 1.0
 PERCENT = 100.0
 
 
-def feature_catalog_device() -> DeviceInfo:
-    """Return the integration's service device that shows the installed blueprints."""
+def blueprint_device(catalog: FeatureCatalog, feature_id: str) -> DeviceInfo:
+    """Return the service device of one installed blueprint, named by its title.
+
+    Its update entity is the device's main entity, so both read as the blueprint's title
+    (as HACS shows each repository), not as "Feature catalog <title>".
+    """
+    entry = catalog.installed[feature_id].entry
     return DeviceInfo(
-        identifiers={(DOMAIN, FEATURE_CATALOG_DEVICE)},
+        identifiers={(DOMAIN, f"{BLUEPRINT_DEVICE_PREFIX}{feature_id}")},
         entry_type=DeviceEntryType.SERVICE,
         manufacturer=DEMO_MANUFACTURER,
-        translation_key=FEATURE_CATALOG_DEVICE,
+        name=entry.title.in_language(catalog.language),
     )
 
 
@@ -82,6 +87,12 @@ async def async_setup_entry(
         }
         for demo_home in demo_homes.values():
             entry.async_on_unload(await catalog.async_add_course_target(subentry_id, demo_home))
+    # Installed blueprints had one shared "Feature catalog" device before each had its own.
+    devices = dr.async_get(hass)
+    if old := devices.async_get_device_by_identifier(
+        (DOMAIN, FEATURE_CATALOG_DEVICE), entry.entry_id
+    ):
+        devices.async_remove_device(old.id)
     shown: set[str] = set()
 
     def new(entities: list[FeatureUpdate]) -> list[FeatureUpdate]:
@@ -111,7 +122,7 @@ def _blueprint_entities(
             catalog,
             feature_id,
             unique_id=f"feature_{feature_id}",
-            device_info=feature_catalog_device(),
+            device_info=blueprint_device(catalog, feature_id),
             on_remove=on_remove,
         )
         for feature_id, feature in catalog.installed.items()
@@ -169,7 +180,10 @@ class FeatureUpdate(UpdateEntity):
         self._attr_unique_id = unique_id
         self._attr_device_info = device_info
         feature = catalog.installed[feature_id]
-        self._attr_translation_key = str(feature.entry.kind)
+        if feature.entry.kind is FeatureKind.BLUEPRINT:
+            self._attr_name = None  # the device's main entity: named as its device
+        else:
+            self._attr_translation_key = str(feature.entry.kind)
         self._refresh()
 
     def _offered(self) -> tuple[CatalogEntry, CatalogEntry]:

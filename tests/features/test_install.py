@@ -71,7 +71,7 @@ def _feature_entity(hass: HomeAssistant, feature_id: str) -> str | None:
     return er.async_get(hass).async_get_entity_id("update", DOMAIN, f"feature_{feature_id}")
 
 
-async def test_bundled_blueprint_installs_offline_on_the_feature_catalog_device(
+async def test_bundled_blueprint_installs_offline_on_a_device_named_after_it(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
     hass_storage: dict[str, Any],
@@ -101,8 +101,11 @@ async def test_bundled_blueprint_installs_offline_on_the_feature_catalog_device(
     assert registry_entry.config_entry_id == washer_entry.entry_id
     device = device_registry.async_get(registry_entry.device_id or "")
     assert device is not None
-    assert device.identifiers == {(DOMAIN, "feature_catalog")}
+    assert device.identifiers == {(DOMAIN, "feature_door_left_open")}
     assert device.entry_type is dr.DeviceEntryType.SERVICE
+    # Named after the feature, as its device's main entity: no "Feature catalog" prefix.
+    assert device.name == "Fridge or freezer door left open"
+    assert state.attributes["friendly_name"] == "Fridge or freezer door left open"
 
 
 async def test_list_features_shows_versions_and_titles_in_the_language(

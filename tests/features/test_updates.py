@@ -194,7 +194,7 @@ async def test_blueprint_updates_stay_on_the_home_through_reloads_and_appliance_
     assert owner() == (washer_entry.entry_id, None), "removing an appliance keeps them"
     assert _attributes(hass, entity_id)["installed_version"] == "1.0.0"
     device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "feature_catalog"), washer_entry.entry_id
+        (DOMAIN, "feature_weekly_report"), washer_entry.entry_id
     )
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
