@@ -156,7 +156,8 @@ class CycleDrift:
                 oldest = min(self.programs, key=lambda k: self.programs[k].last_seen)
                 del self.programs[oldest]
             program = self.programs[pid] = ProgramBaseline("", now)
-        program.name = record.program_name or f"Program {pid}"
+        # The owner's name for it, or its number: texts say "Program {program}".
+        program.name = record.program_name or str(pid)
         program.last_seen = now
         return program
 
@@ -251,7 +252,8 @@ class CycleDrift:
         energies = [e for _, e in recent if e is not None]
         ratio_e = median(energies) if energies else 1.0
         longer = sum(1 for r, _ in recent if r > 1.0)
-        name = program.name if program is not None else "all programs"
+        # Drift over all programs names none: "unknown", as numbers not known are.
+        name = program.name if program is not None else "unknown"
         center = program.duration.center if program is not None else None
         values: dict[str, float | int | str] = {
             "program": name,
