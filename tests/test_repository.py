@@ -599,3 +599,23 @@ def test_quality_scale() -> None:
         elif not isinstance(value["comment"], str) or not value["comment"].strip():
             problems.append(f"{name}: empty comment")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_development_instance_keeps_what_the_ui_saves(tmp_path: Path) -> None:
+    """The UI writes automations, scripts and scenes to these files: they must load again."""
+    develop = (ROOT / "scripts" / "develop").read_text(encoding="utf-8")
+    made_in_ui = {"automations.yaml": [], "scripts.yaml": {}, "scenes.yaml": []}
+    for name, empty in made_in_ui.items():
+        assert f"{name}:'{json.dumps(empty)}'" in develop, f"develop creates {name}"
+        (tmp_path / name).write_text(
+            json.dumps([{"alias": "saved in the UI"}] if empty == [] else {"saved": {}})
+        )
+    configuration = tmp_path / "configuration.yaml"
+    configuration.write_bytes((ROOT / "scripts" / "lib" / "dev_configuration.yaml").read_bytes())
+    config = load_yaml(configuration)
+    assert isinstance(config, dict)
+    assert config["automation"] == [{"alias": "saved in the UI"}]
+    assert config["script"] == {"saved": {}}
+    assert config["scene"] == [{"alias": "saved in the UI"}]
+    # Home Assistant's own log goes to its file; the terminal shows the summary.
+    assert '--log-file "$config/home-assistant.log" >/dev/null 2>&1' in develop

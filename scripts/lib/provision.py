@@ -205,10 +205,13 @@ def main() -> int:
     demo = _ensure_demo_home(token)
     print(
         "\n"
+        f"  Demo home: {demo}.\n"
+        f"  Home Assistant's log: {args.config / 'home-assistant.log'}\n"
+        "  Press Ctrl-C to stop.\n"
+        "\n"
         f"  Appliance Care development instance: {BASE_URL}\n"
         f"  Log in as '{creds['username']}' with password '{creds['password']}'\n"
-        "  (an account of this local instance only)\n"
-        f"  Demo home: {demo}. Press Ctrl-C to stop.\n",
+        "  (an account of this local instance only)\n",
         flush=True,
     )
     return 0
