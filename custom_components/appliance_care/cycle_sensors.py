@@ -12,6 +12,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOfTime
+from homeassistant.util import dt as dt_util
 
 from .appliance import WatchedAppliance
 from .engine import CycleStatus
@@ -46,6 +47,19 @@ def _program_name(appliance: WatchedAppliance) -> str | None:
         name = info.name if info is not None else last.program_name
         return appliance.program_label(last.program_id, name)
     return None
+
+
+def _remaining_minutes(appliance: WatchedAppliance) -> float | None:
+    """Return the minutes to wait until the expected finish, as "Finishes at" says.
+
+    For a real appliance that is the engine's estimate. In the demo home simulated time
+    runs faster, and what the user waits is wall-clock time, so both sensors agree.
+    """
+    tracker = appliance.tracker
+    if tracker is None or (remaining := tracker.remaining_s) is None:
+        return None
+    end = appliance.wall_time(appliance.engine_now() + remaining)
+    return max(0, round((end - dt_util.utcnow()).total_seconds() / SECONDS_PER_MINUTE))
 
 
 def _finishes_at(appliance: WatchedAppliance) -> datetime | None:
@@ -98,7 +112,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         translation_key="remaining",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
-        value_fn=lambda a: _minutes(a.tracker.remaining_s) if a.tracker else None,
+        value_fn=_remaining_minutes,
     ),
     ApplianceSensorDescription(
         key="finishes_at",

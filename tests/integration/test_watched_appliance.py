@@ -440,3 +440,35 @@ async def test_an_unnamed_program_is_a_numbered_label_in_the_users_language(
     finished = [e for e in events if e.get("event_type") == "cycle_finished"]
     assert finished[-1]["program"] == label
     assert finished[-1]["program_id"] == 1
+
+
+async def test_remaining_time_agrees_with_finishes_at_at_60x(
+    hass: HomeAssistant, demo_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    demo_entry.add_to_hass(hass)
+    set_demo_options(hass, demo_entry, demo_options(speed=60))
+    assert await hass.config_entries.async_setup(demo_entry.entry_id)
+    await hass.async_block_till_done()
+
+    async def seconds(count: int) -> None:
+        for _ in range(count):
+            frozen_start.tick(timedelta(seconds=1))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done()
+
+    for _ in range(2):  # two washes of one program: it is learned
+        await hass.services.async_call(
+            BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: "button.washer_start"}, blocking=True
+        )
+        await seconds(240)
+    await hass.services.async_call(
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: "button.washer_start"}, blocking=True
+    )
+    await seconds(40)
+    remaining = float(_state(hass, "sensor.washer_remaining_time"))
+    finishes = dt_util.parse_datetime(_state(hass, "sensor.washer_finishes_at"))
+    assert finishes is not None
+    wait_min = (finishes - dt_util.utcnow()).total_seconds() / 60
+    # An hour and more of simulated washing is a minute or two of wall time at 60x.
+    assert 0 < remaining <= 3
+    assert abs(remaining - wait_min) <= 1, (remaining, wait_min)
