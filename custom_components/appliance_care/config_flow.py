@@ -23,6 +23,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
 )
+from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .appliance_flow import ApplianceSubentryFlow
@@ -37,7 +38,7 @@ from .const import (
     SUBENTRY_APPLIANCE,
     SUBENTRY_DEMO,
 )
-from .demo_flow import DEMO_TITLE, DemoSubentryFlow, demo_subentry_data
+from .demo_flow import DEMO_TITLE, DemoSubentryFlow, demo_subentry_data, running_now
 
 CONF_ADD_DEMO = "add_demo"
 CONF_BLUEPRINTS = "blueprints"
@@ -72,7 +73,7 @@ class ApplianceCareConfigFlow(ConfigFlow, domain=DOMAIN):
             if user_input.get(CONF_ADD_DEMO):
                 subentries.append(
                     ConfigSubentryData(
-                        data=demo_subentry_data(),
+                        data=demo_subentry_data(schedules=running_now(dt_util.now())),
                         subentry_type=SUBENTRY_DEMO,
                         title=DEMO_TITLE,
                         unique_id=DEMO_SUBENTRY_UNIQUE_ID,

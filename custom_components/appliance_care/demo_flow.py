@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
@@ -15,6 +16,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TimeSelector,
 )
+from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .const import (
@@ -41,21 +43,43 @@ SCHEDULED_KINDS: tuple[ApplianceKind, ...] = (
     ApplianceKind.DISHWASHER,
     ApplianceKind.AIR_CONDITIONER,
     ApplianceKind.AIR_PURIFIER,
+    ApplianceKind.WATER_PURIFIER,
 )
+# Scheduled from the moment a demo home is added, so they are alive at once.
+ALWAYS_ON_KINDS = (
+    ApplianceKind.AIR_CONDITIONER,
+    ApplianceKind.AIR_PURIFIER,
+    ApplianceKind.WATER_PURIFIER,
+)
+STARTS_IN = timedelta(minutes=1)
 SPEED_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=MAX_SPEED, step=1, mode=NumberSelectorMode.BOX)
 )
 
 
 def demo_subentry_data(
-    speed: float = DEFAULT_SPEED, seed: int = DEFAULT_SEED, faults: list[str] | None = None
+    speed: float = DEFAULT_SPEED,
+    seed: int = DEFAULT_SEED,
+    faults: list[str] | None = None,
+    schedules: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Return a demo home's settings as its subentry keeps them."""
     return {
         CONF_SIMULATION: {CONF_SPEED: float(speed), CONF_SEED: int(seed)},
         CONF_FAULTS: {CONF_FAULTS: list(faults or [])},
-        CONF_SCHEDULES: {},
+        CONF_SCHEDULES: dict(schedules or {}),
     }
+
+
+def running_now(now: datetime) -> dict[str, str]:
+    """Return daily schedules that start the climate appliances in the first minutes.
+
+    The air conditioner and the purifiers run only from a daily start (local time). A
+    start two minutes after the demo home is added has them working at once, at any
+    speed, and again every day at that time; the schedules can be changed or cleared.
+    """
+    start = (now + STARTS_IN).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return {str(kind): start.time().isoformat() for kind in ALWAYS_ON_KINDS}
 
 
 def _settings_schema() -> vol.Schema:
@@ -109,7 +133,9 @@ class DemoSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             return self.async_create_entry(
                 title=DEMO_TITLE,
-                data=demo_subentry_data(speed=user_input[CONF_SPEED]),
+                data=demo_subentry_data(
+                    speed=user_input[CONF_SPEED], schedules=running_now(dt_util.now())
+                ),
                 unique_id=DEMO_SUBENTRY_UNIQUE_ID,
             )
         return self.async_show_form(

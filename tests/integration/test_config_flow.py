@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.appliance_care.const import (
     CONF_FAULTS,
@@ -225,3 +227,29 @@ BUNDLED_BLUEPRINTS = sorted(
         Path(__file__).parents[2] / "custom_components/appliance_care/catalog/bundled/blueprints"
     ).glob("*.yaml")
 )
+
+
+async def test_a_new_demo_home_has_its_climate_appliances_running_at_once(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """At the default speed, the air conditioner and the purifiers work within minutes."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"add_demo": True, "add_blueprints": False}
+    )
+    await hass.async_block_till_done()
+    entry = result["result"]
+    (demo,) = entry.subentries.values()
+    assert set(demo.data[CONF_SCHEDULES]) == {"air_conditioner", "air_purifier", "water_purifier"}
+    readings: dict[str, set[str]] = {"air_conditioner": set(), "air_purifier": set()}
+    for _ in range(6 * 6):  # six minutes of wall time, 10 s at a time
+        frozen_start.tick(timedelta(seconds=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        for kind, seen in readings.items():
+            seen.add(hass.states.get(f"sensor.{kind}_power").state)  # type: ignore[union-attr]
+    air_conditioner = {float(v) for v in readings["air_conditioner"]}
+    assert max(air_conditioner) > 100, "the compressor or at least the fan runs"
+    assert len(air_conditioner) > 1, "its power moves"
+    assert max(float(v) for v in readings["air_purifier"]) > 5, "the fan runs, not standby"
+    assert await hass.config_entries.async_unload(entry.entry_id)
