@@ -105,18 +105,23 @@ def async_add_per_appliance(
     entry: ApplianceCareConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
     make: EntityFactory,
+    *,
+    prune: bool = True,
 ) -> None:
     """Add each appliance's entities under the subentry the appliance belongs to.
 
     Entities of this platform that an appliance no longer has (a finding whose option or
     sensor was removed, a maintenance kind that no longer applies) leave the registry, so
-    none stays behind as "unavailable".
+    none stays behind as "unavailable". A platform that adds more entities to the same
+    subentries later (the update platform's courses) passes `prune=False`.
     """
     platform = entity_platform.async_get_current_platform()
     registry = er.async_get(platform.hass)
     for subentry_id, subentry in entry.runtime_data.subentries.items():
         entities = [entity for coordinator in subentry.coordinators for entity in make(coordinator)]
         async_add_entities(entities, config_subentry_id=subentry_id)
+        if not prune:
+            continue
         wanted = {entity.unique_id for entity in entities}
         for stale in [
             registered

@@ -78,6 +78,7 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda c: [FirmwareUpdate(c, FIRMWARE, catalog)] if c.source.demo is not None else [],
+        prune=False,  # the installed courses join these subentries below
     )
     for subentry_id, subentry in runtime.subentries.items():
         demo_homes = {

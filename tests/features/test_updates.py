@@ -517,3 +517,31 @@ async def test_checking_for_updates_with_the_remote_catalog_off_fetches_nothing(
         blocking=True,
     )
     assert aioclient_mock.call_count == 0
+
+
+async def test_a_course_update_entity_keeps_its_registry_entry_through_reloads(
+    hass: HomeAssistant, demo_home: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """Pruning entities an appliance no longer has must not take the installed courses."""
+    await _call(hass, "install_feature", id="allergy_care_60")
+    await _tick(hass, frozen_start)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    course_entity = _entity_id(hass, f"{DEMO_ENTRY_ID}_washer_course_allergy_care_60")
+    before = registry.async_get(course_entity)
+    assert before is not None
+    registry.async_update_entity(course_entity, name="My allergy course")
+    removed: list[str] = []
+    hass.bus.async_listen(
+        er.EVENT_ENTITY_REGISTRY_UPDATED,
+        lambda event: (
+            removed.append(event.data["entity_id"]) if event.data["action"] == "remove" else None
+        ),
+    )
+    assert await hass.config_entries.async_reload(demo_home.entry_id)
+    await hass.async_block_till_done()
+    assert course_entity not in removed, "never removed and re-created"
+    after = registry.async_get(course_entity)
+    assert after is not None
+    assert after.id == before.id, "the same registry entry, not a new one"
+    assert after.name == "My allergy course"
