@@ -142,7 +142,8 @@ class HomeOptionsFlow(OptionsFlow):
 
         catalog = catalog_of(self.hass)
         offered = catalog.blueprints_offered()
-        installed = catalog.installed_blueprints()
+        # Only what the catalog offers is shown and changed; others stay as they are.
+        installed = catalog.installed_blueprints() & set(offered)
         errors: dict[str, str] = {}
         placeholders = {"problem": ""}
         if user_input is not None:
@@ -154,7 +155,7 @@ class HomeOptionsFlow(OptionsFlow):
                 return self.async_create_entry(data=dict(self.config_entry.options))
             errors["base"] = "blueprints_not_all_done"
             placeholders["problem"] = "\n".join(problems)
-            installed = catalog.installed_blueprints()
+            installed = catalog.installed_blueprints() & set(offered)
         schema = vol.Schema(
             {
                 vol.Optional(CONF_BLUEPRINTS, default=sorted(installed)): SelectSelector(

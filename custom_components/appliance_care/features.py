@@ -292,9 +292,13 @@ class FeatureCatalog:
         }
 
     async def async_match_blueprints(self, wanted: set[str]) -> list[HomeAssistantError]:
-        """Install the wanted blueprints and remove the others; return what failed."""
+        """Install the wanted blueprints and remove the other offered ones; return what failed.
+
+        A blueprint the catalog no longer offers (the remote catalog turned off) is left
+        installed: the owner could not see it to keep it.
+        """
         failed: list[HomeAssistantError] = []
-        installed = self.installed_blueprints()
+        installed = self.installed_blueprints() & set(self.blueprints_offered())
         for feature_id in sorted(wanted - installed):
             try:
                 await self.async_install(feature_id)

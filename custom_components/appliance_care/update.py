@@ -88,12 +88,18 @@ async def async_setup_entry(
         }
         for demo_home in demo_homes.values():
             entry.async_on_unload(await catalog.async_add_course_target(subentry_id, demo_home))
-    # Installed blueprints had one shared "Feature catalog" device before each had its own.
+    # Installed blueprints had one shared "Feature catalog" device before each had its own;
+    # a blueprint deleted while Home Assistant was stopped leaves its device behind.
     devices = dr.async_get(hass)
-    if old := devices.async_get_device_by_identifier(
-        (DOMAIN, FEATURE_CATALOG_DEVICE), entry.entry_id
-    ):
-        devices.async_remove_device(old.id)
+    kept = {f"{BLUEPRINT_DEVICE_PREFIX}{feature_id}" for feature_id in catalog.installed}
+    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+        for domain, ident in device.identifiers:
+            if domain == DOMAIN and (
+                ident == FEATURE_CATALOG_DEVICE
+                or (ident.startswith(BLUEPRINT_DEVICE_PREFIX) and ident not in kept)
+            ):
+                devices.async_remove_device(device.id)
+                break
     shown: set[str] = set()
 
     def new(entities: list[FeatureUpdate]) -> list[FeatureUpdate]:
@@ -181,7 +187,8 @@ class FeatureUpdate(UpdateEntity):
         self._attr_unique_id = unique_id
         self._attr_device_info = device_info
         feature = catalog.installed[feature_id]
-        if feature.entry.kind is FeatureKind.BLUEPRINT:
+        self._own_device = feature.entry.kind is FeatureKind.BLUEPRINT
+        if self._own_device:
             self._attr_name = None  # the device's main entity: named as its device
         else:
             self._attr_translation_key = str(feature.entry.kind)
@@ -220,8 +227,12 @@ class FeatureUpdate(UpdateEntity):
             self._refresh()
             self.async_write_ha_state()
             return
-        # Uninstalled: the entity goes for good (it has a unique id, so it is registered).
+        # Uninstalled: the entity goes for good (it has a unique id, so it is registered),
+        # and a blueprint's own device with it.
+        device_id = self.registry_entry.device_id if self.registry_entry else None
         er.async_get(self.hass).async_remove(self.entity_id)
+        if device_id is not None and self._own_device:
+            dr.async_get(self.hass).async_remove_device(device_id)
 
     async def async_release_notes(self) -> str | None:
         """Return the release notes of the version on offer."""

@@ -173,3 +173,16 @@ def test_care_times_in_the_future_are_brought_to_the_present() -> None:
     last_at = restored.due(MaintenanceKind.TUB_CLEAN).last_at
     assert last_at is not None
     assert last_at <= now + 60
+
+
+def test_records_after_the_saved_moment_move_back_to_it_rather_than_vanish() -> None:
+    """The clock was set back an hour, and Home Assistant restarted within that hour."""
+    state, _ = _mid_wash()
+    last = state["history"]["recent"][-1]
+    state["now"] = last[1] + last[2] + last[3] - 3600.0  # saved before the record's finish
+    state["live"] = None
+    tracker = CycleTracker(ApplianceType.WASHER, state=state, restored_at=state["now"] + 60)
+    assert len(tracker.history.recent) == 3, "no recorded wash is lost"
+    kept = tracker.history.recent[-1]
+    assert kept.finished_at <= state["now"]
+    assert abs(kept.duration_s - WASHER_S) < 5 * MIN, "moved whole, its duration kept"

@@ -536,3 +536,23 @@ automation:
       input:
         doors: [binary_sensor.fridge_door]
 """
+
+
+async def test_uninstalling_a_blueprint_removes_its_device(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, device_registry: dr.DeviceRegistry
+) -> None:
+    await _install(hass, "door_left_open")
+    await hass.async_block_till_done()
+    identifier = (DOMAIN, "feature_door_left_open")
+    assert device_registry.async_get_device_by_identifier(identifier, washer_entry.entry_id)
+    await _call(hass, "uninstall_feature", id="door_left_open")
+    await hass.async_block_till_done()
+    assert not device_registry.async_get_device_by_identifier(identifier, washer_entry.entry_id)
+    # A device left by a blueprint deleted while stopped goes at the next start.
+    device_registry.async_get_or_create(
+        config_entry_id=washer_entry.entry_id, identifiers={(DOMAIN, "feature_gone")}
+    )
+    assert await hass.config_entries.async_reload(washer_entry.entry_id)
+    await hass.async_block_till_done()
+    gone = (DOMAIN, "feature_gone")
+    assert not device_registry.async_get_device_by_identifier(gone, washer_entry.entry_id)

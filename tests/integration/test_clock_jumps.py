@@ -121,3 +121,15 @@ def test_the_jump_watch_tells_jumps_from_time_passing(monkeypatch: pytest.Monkey
     assert watch.forward_jump(1_665.0 + 7_200) == pytest.approx(7_200)
     mono[0] += 30
     assert watch.forward_jump(1_695.0) == 0.0, "the clock set back is the engine's to hold"
+
+
+def test_jumps_are_told_by_the_boot_time_clock_where_there_is_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A host that was suspended is a gap in the readings, not a clock set forward."""
+    if not hasattr(time, "CLOCK_BOOTTIME"):
+        pytest.skip("no boot-time clock on this system")
+    monkeypatch.setattr(base, "BOOTTIME", time.CLOCK_BOOTTIME)
+    before = time.clock_gettime(time.CLOCK_BOOTTIME)
+    reading = base._monotonic()
+    assert before <= reading <= time.clock_gettime(time.CLOCK_BOOTTIME)

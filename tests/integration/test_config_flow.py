@@ -10,6 +10,7 @@ from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.appliance_care.const import (
@@ -253,3 +254,33 @@ async def test_a_new_demo_home_has_its_climate_appliances_running_at_once(
     assert len(air_conditioner) > 1, "its power moves"
     assert max(float(v) for v in readings["air_purifier"]) > 5, "the fan runs, not standby"
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_a_blueprint_the_catalog_no_longer_offers_stays_installed(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    await hass.async_block_till_done()
+    entry = result["result"]
+    catalog = entry.runtime_data.catalog
+    offered = catalog.blueprints_offered()
+    # The remote catalog that offered it was turned off: it is installed, not offered.
+    monkeypatch.setattr(
+        catalog,
+        "blueprints_offered",
+        lambda: {k: v for k, v in offered.items() if k != "door_left_open"},
+    )
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "blueprints"}
+    )
+    (field,) = result["data_schema"].schema
+    assert "door_left_open" not in field.default(), "only what can be shown is preselected"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"blueprints": ["freeze_guard"]}
+    )
+    await hass.async_block_till_done()
+    names = await _blueprint_names(hass)
+    assert "appliance_care/door_left_open.yaml" in names, "not offered, so not removed"
+    assert names == {"appliance_care/door_left_open.yaml", "appliance_care/freeze_guard.yaml"}

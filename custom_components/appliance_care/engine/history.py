@@ -119,14 +119,25 @@ class CycleHistory:
     ) -> CycleHistory:
         """Rebuild a history; `program_name` gives the current name of a program id.
 
-        Records that cannot be true (finished after `until`, the time the history was
-        saved, or before 1970, or lasting longer than any cycle) are left out of the
-        details; the monthly totals keep counting them.
+        Records finished after `until` (the time the history was saved: the clock was set
+        back since) move back to it whole. Records that cannot be true (before 1970,
+        lasting longer than any cycle) are left out of the details; the monthly totals
+        keep counting them.
         """
         history = cls(recent_size)
         for item in get_list(data, "recent"):
             record = _record_from_list(item, program_name)
-            if _possible(record, until):
+            if until is not None and record.finished_at > until:
+                # After the moment of saving (the clock was set back since): moved back
+                # whole to that moment, like every other time that is later.
+                shift = until - record.finished_at
+                record = replace(
+                    record,
+                    start=record.start + shift,
+                    end=record.end + shift,
+                    finished_at=until,
+                )
+            if _possible(record):
                 history._recent.append(record)
         for row in get_list(data, "months"):
             if not isinstance(row, list) or len(row) != _MONTH_FIELDS:
@@ -166,10 +177,8 @@ def _record_to_list(record: CycleRecord) -> list[object]:
     ]
 
 
-def _possible(record: CycleRecord, until: float | None) -> bool:
+def _possible(record: CycleRecord) -> bool:
     if not 0.0 <= record.start <= record.end <= record.finished_at:
-        return False
-    if until is not None and record.finished_at > until:
         return False
     return record.duration_s <= MAX_CYCLE_S and record.energy_wh >= 0.0 and record.number >= 0
 

@@ -63,20 +63,26 @@ WALL_CLOCK = SourceClock()
 JUMP_TOLERANCE_S = 10.0
 
 
+# CLOCK_BOOTTIME never jumps and, unlike the monotonic clock, counts time the machine was
+# suspended: a host that slept is a gap in the readings, not a clock set forward. A guest
+# paused by its hypervisor does not see the pause, so NTP's correction after it is a jump.
+BOOTTIME: int | None = getattr(time, "CLOCK_BOOTTIME", None)
+
+
 def _monotonic() -> float:
-    return time.monotonic()
+    return time.monotonic() if BOOTTIME is None else time.clock_gettime(BOOTTIME)
 
 
 class JumpWatch:
     """Tells a jump of the wall clock from time passing.
 
-    Between two looks, the wall clock and the monotonic clock (the event loop's) advance
-    alike, whether Home Assistant was busy or idle. When the wall clock moved further, it
-    was set forward (NTP correcting a wrong clock, a virtual machine resumed) while the
-    appliance kept reporting. Holds and durations must not count that span. An outage
-    of Home Assistant is different: the next start has no earlier look, so the silence
-    stays a data gap. Jumps backward are the engine's own to handle (a report older than
-    the last one).
+    Between two looks, the wall clock and the boot-time clock advance alike, whether Home
+    Assistant was busy, idle or the machine suspended. When the wall clock moved further,
+    it was set forward (NTP correcting a wrong clock, a virtual machine resumed by its
+    host) while the appliance kept reporting. Holds and durations must not count that
+    span. An outage of Home Assistant is different: the next start has no earlier look,
+    so the silence stays a data gap. Jumps backward are the engine's own to handle (a
+    report older than the last one).
     """
 
     __slots__ = ("_last",)

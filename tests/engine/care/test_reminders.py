@@ -209,3 +209,19 @@ def test_the_next_date_agrees_with_due_every_day(subject: CareSubject, every_h: 
             after = monitor.due(kind)
             assert after.next_due_at is not None, "dated from the rate before the clean"
             assert after.next_due_at > now
+
+
+def test_a_maintenance_dated_back_keeps_the_use_rate() -> None:
+    """Ten washes over ten days, a tub clean recorded as done 8.5 days ago: one a day."""
+    monitor = CareMonitor(CareSubject.WASHER)
+    log = Log()
+    end = run_cycles(monitor, log, 10, start=T0, every_s=DAY)
+    log(monitor.tick(end))
+    monitor.record_maintenance(
+        MaintenanceRecord(kind=MaintenanceKind.TUB_CLEAN, at=end - 8.5 * DAY)
+    )
+    next_due = monitor.due(MaintenanceKind.TUB_CLEAN).next_due_at
+    assert next_due is not None
+    limit = monitor.settings.tub_clean_due_cycles
+    # About a wash a day: the limit is weeks away, not a few days.
+    assert next_due - end > 0.7 * min(limit, 30) * DAY

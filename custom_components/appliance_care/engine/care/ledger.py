@@ -58,10 +58,15 @@ class DueCounter:
         trust = min(1.0, days / RATE_SETTLE_DAYS)
         return trust * current + (1 - trust) * self.rate
 
-    def reset(self, at: float) -> None:
-        """Start over: the maintenance was done at `at`."""
-        if (at - self.since) / DAY_S >= 1 and self.cycles > 0:
-            self.rate = self.cycles_per_day(at)
+    def reset(self, at: float, now: float | None = None) -> None:
+        """Start over: the maintenance was done at `at` (recorded at `now`, maybe later).
+
+        The use rate is taken over the whole span its cycles were counted in, up to now: a
+        maintenance dated back must not squeeze them into fewer days.
+        """
+        counted_until = at if now is None else max(at, now)
+        if (counted_until - self.since) / DAY_S >= 1 and self.cycles > 0:
+            self.rate = self.cycles_per_day(counted_until)
         self.since = at
         self.last_at = at
         self.cycles = 0
@@ -123,8 +128,8 @@ class MaintenanceLedger:
                 return record
         return None
 
-    def add(self, record: MaintenanceRecord) -> None:
-        """Keep a record (in time order) and start its counters over."""
+    def add(self, record: MaintenanceRecord, now: float | None = None) -> None:
+        """Keep a record (in time order) and start its counters over (`now`: see reset)."""
         records = self.records
         index = len(records)
         while index > 0 and records[index - 1].at > record.at:
@@ -136,7 +141,7 @@ class MaintenanceLedger:
         for kind in (record.kind, *ALSO_RESETS.get(record.kind, ())):
             counter = self.counter(kind, record.at)
             if counter.last_at is None or record.at >= counter.last_at:
-                counter.reset(record.at)
+                counter.reset(record.at, now)
 
     def clamp_times(self, now: float) -> None:
         """After the clock went back: records and counting periods are no later than now."""

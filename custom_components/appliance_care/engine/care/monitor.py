@@ -278,7 +278,7 @@ class CareMonitor:
             return NO_CHANGES
         if record.cost is not None and not finite(record.cost):
             return NO_CHANGES
-        self._ledger.add(record)
+        self._ledger.add(record, self._now)
         out: list[CareChange] = []
         if record.kind is MaintenanceKind.FILTER_REPLACE:
             self._filter.replaced()
