@@ -12,7 +12,6 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, EntityCategory
-from homeassistant.util import dt as dt_util
 
 from .care_kinds import FILTERING
 from .care_watch import CareWatch
@@ -36,9 +35,7 @@ def _last_done(kind: MaintenanceKind) -> Callable[[CareWatch], datetime | None]:
 
 def _next_due(kind: MaintenanceKind) -> Callable[[CareWatch], date | None]:
     def value(care: CareWatch) -> date | None:
-        if care.monitor is None or (due := care.monitor.due(kind).next_due_at) is None:
-            return None
-        return dt_util.as_local(care.wall_time(due)).date()
+        return care.next_due_date(kind)
 
     return value
 
@@ -51,9 +48,7 @@ def _cycles_since(kind: MaintenanceKind) -> Callable[[CareWatch], float | None]:
 
 
 def _filter_replace_by(care: CareWatch) -> date | None:
-    if care.monitor is None or (when := care.monitor.filter_replace_by) is None:
-        return None
-    return dt_util.as_local(care.wall_time(when)).date()
+    return care.next_due_date(MaintenanceKind.FILTER_REPLACE)
 
 
 def care_descriptions(care: CareWatch) -> list[CareSensorDescription]:

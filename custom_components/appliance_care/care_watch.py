@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -239,7 +239,10 @@ class CareWatch(SavedWatch):
                     else ir.IssueSeverity.WARNING
                 ),
                 translation_key=str(finding.kind),
-                translation_placeholders={"name": self.name, **placeholders(finding)},
+                translation_placeholders={
+                    "name": self.name,
+                    **placeholders(finding, self.hass.config.units.temperature_unit),
+                },
                 data={
                     "prefix": self.unique_prefix,
                     "fix": str(finding.fix) if finding.fix else "",
@@ -275,6 +278,12 @@ class CareWatch(SavedWatch):
         """Return the recurring maintenance this appliance is reminded of."""
         return REMINDED.get(self.subject, ())
 
+    def next_due_date(self, kind: MaintenanceKind) -> date | None:
+        """Return the local date a maintenance falls due (a filter: its forecast end)."""
+        if self.monitor is None or (due := self.monitor.due(kind).next_due_at) is None:
+            return None
+        return dt_util.as_local(self.wall_time(due)).date()
+
     def last_maintenance(self, kind: MaintenanceKind) -> MaintenanceRecord | None:
         """Return the last recorded maintenance of a kind."""
         if self.monitor is None:
@@ -299,6 +308,6 @@ def needs_repair(finding: Finding) -> bool:
     return finding.severity is not Severity.INFO or finding.fix is not None
 
 
-def placeholders(finding: Finding) -> dict[str, str]:
+def placeholders(finding: Finding, temperature_unit: str) -> dict[str, str]:
     """Return a finding's numbers as translation placeholders for its repair issue."""
-    return shown_values(finding.values)
+    return shown_values(finding.values, temperature_unit)

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 import string
 from typing import Any
 
+from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.helpers import config_validation as cv
+from homeassistant.util.unit_conversion import TemperatureConverter
 import probatio as vol
 
 from .const import DOMAIN
@@ -33,6 +35,8 @@ _MISSING = "?"
 # A number the care rules could not know is the code "unknown"; texts show a dash.
 UNKNOWN = "unknown"
 NOT_KNOWN = "\N{EN DASH}"
+TEMPERATURE_UNIT = "temperature_unit"
+"""The placeholder of the unit temperatures are shown in."""
 
 DESCRIBE_SCHEMA = vol.Schema(
     {
@@ -47,19 +51,34 @@ DESCRIBE_SCHEMA = vol.Schema(
 )
 
 
-def shown_values(values: Mapping[str, object]) -> dict[str, str]:
-    """Return a finding's numbers as text placeholders."""
-    shown: dict[str, str] = {}
+def shown_values(
+    values: Mapping[str, object], temperature_unit: str = UnitOfTemperature.CELSIUS
+) -> dict[str, str]:
+    """Return a finding's numbers as text placeholders, temperatures in `temperature_unit`.
+
+    The care rules count in °C (keys ending in `_c`, and `celsius`); texts show the
+    installation's unit through the `temperature_unit` placeholder.
+    """
+    shown: dict[str, str] = {TEMPERATURE_UNIT: str(temperature_unit)}
     for key, value in values.items():
-        if value is None or value == UNKNOWN:
+        number = value
+        if _is_temperature(key) and isinstance(value, int | float) and not isinstance(value, bool):
+            number = TemperatureConverter.convert(
+                float(value), UnitOfTemperature.CELSIUS, temperature_unit
+            )
+        if number is None or number == UNKNOWN:
             shown[key] = NOT_KNOWN
-        elif isinstance(value, float) and not value.is_integer():
-            shown[key] = f"{value:.{DECIMALS}f}"
-        elif isinstance(value, float):
-            shown[key] = str(int(value))
+        elif isinstance(number, float) and not number.is_integer():
+            shown[key] = f"{number:.{DECIMALS}f}"
+        elif isinstance(number, float):
+            shown[key] = str(int(number))
         else:
-            shown[key] = str(value)
+            shown[key] = str(number)
     return shown
+
+
+def _is_temperature(key: str) -> bool:
+    return key.endswith("_c") or key == "celsius"
 
 
 class _Placeholders(dict[str, str]):
@@ -84,7 +103,8 @@ async def async_describe(
     """Return the title, message and finding name of a finding, in `language`."""
     issue = await async_texts(hass, "issues", kind, language)
     entities = await async_texts(hass, "entity", "", language)
-    placeholders = {**shown_values(values), "name": name}
+    units = hass.config.units.temperature_unit
+    placeholders = {**shown_values(values, units), "name": name}
     kind_name = entities.get(f"binary_sensor.{kind}.name", kind)
     title = _fill(issue.get("title", kind_name), placeholders)
     message = _fill(issue.get("description", ""), placeholders)

@@ -92,11 +92,6 @@ class MaintenanceList(TodoListEntity):
             for kind in _chores(coordinator):
                 uid = f"{coordinator.profile.key}_{kind}"
                 self._chore_of[uid] = (coordinator, kind)
-                when = (
-                    monitor.filter_replace_by
-                    if kind is MaintenanceKind.FILTER_REPLACE
-                    else monitor.due(kind).next_due_at
-                )
                 name = self._kind_names.get(str(kind), str(kind))
                 items.append(
                     TodoItem(
@@ -107,9 +102,7 @@ class MaintenanceList(TodoListEntity):
                             if kind in due_now
                             else TodoItemStatus.COMPLETED
                         ),
-                        due=(
-                            None if when is None else dt_util.as_local(care.wall_time(when)).date()
-                        ),
+                        due=care.next_due_date(kind),
                     )
                 )
         return items

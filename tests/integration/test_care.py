@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
 
 from custom_components.appliance_care.const import DOMAIN, FEATURE_CATALOG_DEVICE
+from custom_components.appliance_care.describe import TEMPERATURE_UNIT
 from custom_components.appliance_care.engine.care import VALUE_KEYS, FindingKind
 
 from .conftest import (
@@ -411,17 +412,22 @@ def _drift_issue(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     return issue_id
 
 
+async def _start_drift_repair(hass: HomeAssistant, entry: MockConfigEntry) -> tuple[Any, Any]:
+    """Open the fix flow of a program-drift repair of the washer."""
+    issue_id = _drift_issue(hass, entry)
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    return manager, await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+
+
 @pytest.mark.parametrize(("language", "maintenance"), [("en", "filter clean"), ("ko", "필터 청소")])
 async def test_a_repair_records_the_maintenance_that_fixes_it(
     hass: HomeAssistant, language: str, maintenance: str
 ) -> None:
     hass.config.language = language
     entry = await _washer(hass, {})
-    issue_id = _drift_issue(hass, entry)
-    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await _start_drift_repair(hass, entry)
     assert flow["step_id"] == "confirm"
     assert flow["description_placeholders"] == {"name": "Washer", "maintenance": maintenance}
     result = await manager.async_configure(flow["flow_id"], {})
@@ -433,11 +439,7 @@ async def test_a_repair_records_the_maintenance_that_fixes_it(
 
 async def test_fixing_a_repair_of_an_unloaded_appliance_aborts(hass: HomeAssistant) -> None:
     entry = await _washer(hass, {})
-    issue_id = _drift_issue(hass, entry)
-    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await _start_drift_repair(hass, entry)
     assert await hass.config_entries.async_unload(entry.entry_id)
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "abort"
@@ -483,7 +485,8 @@ def test_repair_texts_use_only_numbers_their_own_rule_gives() -> None:
             issue = texts["issues"][kind]
             for text in (issue["title"], issue["description"]):
                 used = set(re.findall(r"{(\w+)}", text))
-                assert used <= VALUE_KEYS[kind] | {"name"}, (language, kind, used)
+                allowed = VALUE_KEYS[kind] | {"name", TEMPERATURE_UNIT}
+                assert used <= allowed, (language, kind, used)
 
 
 async def test_a_kind_that_is_no_maintenance_is_refused_by_the_schema(

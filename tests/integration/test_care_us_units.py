@@ -8,6 +8,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
@@ -111,3 +112,30 @@ async def test_an_outdoor_sensor_in_fahrenheit_is_frost_below_32(
     await hass.async_block_till_done()
     await _wait(hass, frozen_start, 31)
     assert _state(hass, FREEZE) == "on"
+
+
+async def test_texts_of_temperature_findings_are_in_fahrenheit(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """Repairs and described findings show °F on a US customary installation."""
+    await _fridge(hass)
+    hass.states.async_set(INSIDE, "50", {"unit_of_measurement": "°F"})
+    await hass.async_block_till_done()
+    await _wait(hass, frozen_start, 180)
+    issues = ir.async_get(hass).issues.values()
+    (repair,) = [i for i in issues if i.issue_id.endswith("temperature_out_of_range")]
+    assert repair.translation_placeholders is not None
+    assert repair.translation_placeholders["temperature_unit"] == "°F"
+    assert repair.translation_placeholders["celsius"] == "50"
+    assert repair.translation_placeholders["limit_c"] == "46.4", "the 8 °C limit"
+    described = await hass.services.async_call(
+        "appliance_care",
+        "describe_finding",
+        {"kind": "freeze_risk", "values": {"outdoor_c": -7.0, "threshold_c": -5.0}, "name": "W"},
+        blocking=True,
+        return_response=True,
+    )
+    assert isinstance(described, dict)
+    assert "19.4 °F" in described["message"]
+    assert "23 °F" in described["message"]
+    assert "°C" not in described["message"]

@@ -127,9 +127,17 @@ def test_jumps_are_told_by_the_boot_time_clock_where_there_is_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A host that was suspended is a gap in the readings, not a clock set forward."""
-    if not hasattr(time, "CLOCK_BOOTTIME"):
-        pytest.skip("no boot-time clock on this system")
-    monkeypatch.setattr(base, "BOOTTIME", time.CLOCK_BOOTTIME)
-    before = time.clock_gettime(time.CLOCK_BOOTTIME)
-    reading = base._monotonic()
-    assert before <= reading <= time.clock_gettime(time.CLOCK_BOOTTIME)
+    boot_clock = 12_345
+    seconds = {boot_clock: 5_000.0}
+    monkeypatch.setattr(base, "BOOTTIME", boot_clock)
+    monkeypatch.setattr(time, "clock_gettime", lambda clock: seconds[clock])
+    assert base._monotonic() == 5_000.0
+    # The boot-time clock went on through a suspend: no jump is told.
+    watch = base.JumpWatch()
+    watch.forward_jump(1_000.0)
+    seconds[boot_clock] += 7_200.0
+    assert watch.forward_jump(8_200.0) == 0.0
+    # Without one, the monotonic clock is read.
+    monkeypatch.setattr(base, "BOOTTIME", None)
+    monkeypatch.setattr(time, "monotonic", lambda: 42.0)
+    assert base._monotonic() == 42.0

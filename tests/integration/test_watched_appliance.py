@@ -87,6 +87,15 @@ async def _run_profile(
             on_step()
 
 
+async def _name_program(hass: HomeAssistant, name: str) -> None:
+    await hass.services.async_call(
+        TEXT_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: name},
+        blocking=True,
+    )
+
+
 def _state(hass: HomeAssistant, entity_id: str) -> str:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
@@ -205,12 +214,7 @@ async def test_similar_cycles_form_a_program_that_can_be_named(
         await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
         await _wait(hass, frozen_start, 90)
     assert _state(hass, "sensor.washer_cycles") == "3"
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Cotton 40"},
-        blocking=True,
-    )
+    await _name_program(hass, "Cotton 40")
     assert _state(hass, "text.washer_program_name") == "Cotton 40"
     assert _state(hass, "sensor.washer_program") == "Cotton 40"
     # The next cycle of the same shape is recognised, with a remaining time.
@@ -225,23 +229,13 @@ async def test_naming_an_unmatched_running_cycle_never_renames_the_last_program(
     for _ in range(2):
         await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
         await _wait(hass, frozen_start, 90)
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Cotton 40"},
-        blocking=True,
-    )
+    await _name_program(hass, "Cotton 40")
     # A quick wash of another shape: no learned program matches it while it runs.
     await _run_profile(hass, frozen_start, [(1500, 4), (300, 10)])
     assert _state(hass, "sensor.washer_status") == "running"
     assert _state(hass, "text.washer_program_name") == ""
     with pytest.raises(ServiceValidationError) as raised:
-        await hass.services.async_call(
-            TEXT_DOMAIN,
-            SERVICE_SET_VALUE,
-            {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Quick"},
-            blocking=True,
-        )
+        await _name_program(hass, "Quick")
     assert raised.value.translation_key == "program_not_known_yet"
     tracker = appliance_of(washer_entry).tracker
     assert tracker is not None
@@ -253,12 +247,7 @@ async def test_naming_before_any_program_is_refused(
 ) -> None:
     assert _state(hass, "text.washer_program_name") == "", "empty, not the word unknown"
     with pytest.raises(ServiceValidationError) as raised:
-        await hass.services.async_call(
-            TEXT_DOMAIN,
-            SERVICE_SET_VALUE,
-            {ATTR_ENTITY_ID: "text.washer_program_name", ATTR_VALUE: "Cotton"},
-            blocking=True,
-        )
+        await _name_program(hass, "Cotton")
     assert raised.value.translation_key == "no_program_yet"
 
 
