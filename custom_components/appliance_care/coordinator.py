@@ -73,6 +73,9 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
         self._jumps = JumpWatch()
+        # A simulation keeps its own time (its home follows jumps), and without an engine
+        # no hold can count a jump.
+        self._watch_jumps = self.appliance is not None and source.clock.follows_wall
 
     @property
     def profile(self) -> ApplianceProfile:
@@ -169,9 +172,11 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     @callback
     def _follow_clock(self) -> None:
         """Keep a jump of the wall clock out of holds and durations (see JumpWatch)."""
-        jump = self._jumps.forward_jump(dt_util.utcnow().timestamp())
         appliance = self.appliance
-        if not jump or appliance is None or not self.source.clock.follows_wall:
+        if not self._watch_jumps or appliance is None:
+            return
+        jump = self._jumps.forward_jump(dt_util.utcnow().timestamp())
+        if not jump:
             return
         LOGGER.info(
             "The clock moved %.0f s ahead of the time that passed; %s's cycle times move "
@@ -184,7 +189,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     @callback
     def _async_readings(self, readings: Sequence[Reading], *, refresh: bool = False) -> None:
         """Take a source's readings; push an update only if something shown may change."""
-        self._follow_clock()
+        if self._watch_jumps and readings and self._jumps.due(readings[-1].at):
+            self._follow_clock()
         cycle_events: list[EngineEvent] = []
         changes: list[CareChange] = []
         appliance = self.appliance

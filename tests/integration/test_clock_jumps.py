@@ -112,7 +112,10 @@ def test_the_jump_watch_tells_jumps_from_time_passing(monkeypatch: pytest.Monkey
     mono = [100.0]
     monkeypatch.setattr(base, "_monotonic", lambda: mono[0])
     watch = base.JumpWatch()
+    assert watch.due(1_000.0), "no look yet"
     assert watch.forward_jump(1_000.0) == 0.0, "the first look only sets the reference"
+    assert not watch.due(1_005.0), "a report seconds after a look needs no clock read"
+    assert watch.due(1_011.0)
     mono[0] += 600
     assert watch.forward_jump(1_600.0) == 0.0, "ten minutes passed on both clocks"
     mono[0] += 30

@@ -91,6 +91,15 @@ class JumpWatch:
         """Start without a look: the first one only sets the reference."""
         self._last: tuple[float, float] | None = None
 
+    def due(self, wall: float) -> bool:
+        """Return whether a report at `wall` is far enough from the last look to check.
+
+        Reports closer to it than the tolerance cannot reveal a jump worth the clock reads,
+        so a sensor reporting every second costs one float comparison.
+        """
+        last = self._last
+        return last is None or wall - last[0] > JUMP_TOLERANCE_S
+
     def forward_jump(self, wall: float) -> float:
         """Return how far the wall clock (now at `wall`) jumped ahead since the last look."""
         mono = _monotonic()
