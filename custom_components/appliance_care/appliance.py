@@ -23,6 +23,7 @@ from .engine import (
     CycleTracker,
     StateError,
 )
+from .engine.connected import ConnectedTracker
 from .engine.signals import Reading, SignalKind
 from .saved_watch import NotAStoreDocumentError, SavedWatch
 from .sources.base import ApplianceProfile, SourceClock
@@ -43,6 +44,14 @@ _DOC_ENGINE = "engine"
 _DOC_SAVED_AT = "saved_at"
 
 type EngineEvent = CycleEvent | CompressorEvent
+
+# What a connected machine's own readings tell its tracker.
+_MACHINE_INPUTS = {
+    SignalKind.RUN_STATE: ConnectedTracker.machine_state,
+    SignalKind.REMAINING: ConnectedTracker.remaining,
+    SignalKind.FINISH_AT: ConnectedTracker.finish_at,
+    SignalKind.PROGRAM: ConnectedTracker.course,
+}
 
 
 def appliance_storage_key(key: str) -> str:
@@ -135,7 +144,8 @@ class WatchedAppliance(SavedWatch):
     def _create_engine(self, state: dict[str, Any] | None, now: float) -> None:
         settings = self._settings
         if isinstance(settings, CycleSettings):
-            self._engine = CycleTracker(self.appliance_type, settings, state=state, restored_at=now)
+            tracker = ConnectedTracker if self._profile.connected else CycleTracker
+            self._engine = tracker(self.appliance_type, settings, state=state, restored_at=now)
         else:
             self._engine = CompressorMonitor(self.appliance_type, settings, state=state)
 
@@ -168,7 +178,7 @@ class WatchedAppliance(SavedWatch):
         """Hand one reading to the engine; return the events it caused."""
         engine = self._engine
         kind, value = reading.kind, reading.value
-        number = None if isinstance(value, bool) else value
+        number = None if isinstance(value, bool | str) else value
         if engine is None:
             return ()
         if kind is SignalKind.POWER:
@@ -178,6 +188,8 @@ class WatchedAppliance(SavedWatch):
             events = engine.door(reading.at, value if isinstance(value, bool) else None)
         elif isinstance(engine, CycleTracker) and kind is SignalKind.ENERGY:
             events = engine.energy(reading.at, number)
+        elif isinstance(engine, ConnectedTracker) and kind in _MACHINE_INPUTS:
+            events = _MACHINE_INPUTS[kind](engine, reading.at, value)
         else:
             return ()
         self._unsaved = True

@@ -12,7 +12,7 @@ from typing import Any
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.sensor import SensorDeviceClass
-from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
+from homeassistant.config_entries import SubentryFlowResult
 from homeassistant.const import CONF_NAME
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -39,10 +39,12 @@ from .care_options import (
     care_settings_from_options,
     place_fields,
 )
+from .connected_flow import ConnectedSteps
 from .const import (
     CONF_AMBIENT_SENSOR,
     CONF_APPLIANCE_TYPE,
     CONF_CARE,
+    CONF_DEVICE_ID,
     CONF_DOOR_SENSOR,
     CONF_ENERGY_SENSOR,
     CONF_PLACE,
@@ -116,8 +118,8 @@ def _setting_selector(key: str) -> NumberSelector:
     return NumberSelector(config)
 
 
-class ApplianceSubentryFlow(ConfigSubentryFlow):
-    """Add an appliance behind a power sensor; change its sensors or its thresholds."""
+class ApplianceSubentryFlow(ConnectedSteps):
+    """Add an appliance (behind a power sensor, or connected); change its inputs or thresholds."""
 
     _thresholds: dict[str, Any]
     _place: dict[str, Any]
@@ -165,6 +167,14 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         return data
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Choose how the appliance is known: a power sensor, or a device already here."""
+        return self.async_show_menu(
+            step_id="user", menu_options=["power_sensor", "connected", "generic"]
+        )
+
+    async def async_step_power_sensor(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
         """Add an appliance behind a power sensor (a smart plug or a meter)."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -187,7 +197,7 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
                     unique_id=reference,
                 )
         return self.async_show_form(
-            step_id="user",
+            step_id="power_sensor",
             data_schema=self.add_suggested_values_to_schema(
                 _appliance_schema(with_type=True), user_input or {}
             ),
@@ -198,6 +208,10 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Choose what to change: the sensors and name, or the thresholds and care."""
+        if CONF_DEVICE_ID in self._get_reconfigure_subentry().data:
+            return self.async_show_menu(
+                step_id="reconfigure", menu_options=["connected_sensors", "thresholds"]
+            )
         return self.async_show_menu(step_id="reconfigure", menu_options=["sensors", "thresholds"])
 
     async def async_step_sensors(
@@ -244,6 +258,10 @@ class ApplianceSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Show every threshold and hold time, with the appliance type's defaults."""
         subentry = self._get_reconfigure_subentry()
+        if CONF_DEVICE_ID in subentry.data:
+            # A connected machine tells its cycles itself: only its place and care remain.
+            self._thresholds = {}
+            return await self.async_step_place()
         appliance_type = ApplianceType(subentry.data[CONF_APPLIANCE_TYPE])
         errors: dict[str, str] = {}
         if user_input is not None:

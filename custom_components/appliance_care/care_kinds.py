@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .engine.care import CareSubject, FindingKind as F, MaintenanceKind as M
+from .engine.care.wording import ERROR_ADVICE
 
 _LAUNDRY = (F.TUB_CLEAN_DUE, F.LAUNDRY_LEFT_IN, F.SMALL_LOAD, F.PROGRAM_DRIFT)
 _DRYER = (F.LINT_FILTER_DUE, F.DRYING_TIME_DRIFT, F.HEATER_FAILURE)
@@ -62,9 +65,19 @@ def finding_kinds(
     temperature: bool = False,
     vibration: bool = False,
     unheated: bool = False,
+    error: bool = False,
+    filter_life: bool = False,
 ) -> tuple[F, ...]:
-    """Return the findings an appliance can have, given its optional sensors and place."""
+    """Return the findings an appliance can have, given its optional sensors and place.
+
+    A connected appliance adds its own error codes, and a filter it reports (a fridge's
+    water filter) where its kind has none of its own.
+    """
     kinds = list(FINDINGS[subject])
+    if error:
+        kinds.append(F.APPLIANCE_ERROR)
+    if filter_life and F.FILTER_REPLACE_SOON not in kinds:
+        kinds.append(F.FILTER_REPLACE_SOON)
     if door:
         kinds += WITH_DOOR.get(subject, ())
     if temperature:
@@ -92,3 +105,14 @@ FILTERING = (CareSubject.AIR_CONDITIONER, CareSubject.AIR_PURIFIER, CareSubject.
 OF_THE_MOMENT = frozenset({F.LAUNDRY_LEFT_IN, F.DOOR_OPEN_TOO_LONG})
 """Findings of the moment, over within minutes or hours: their problem sensor and the care
 event tell them (and the blueprints notify); they need no decision, so no repair."""
+
+
+def issue_key(kind: str, values: Mapping[str, object]) -> str:
+    """Return the translation key of a finding's repair (and its described text).
+
+    A connected machine's error has one text per cause, so its advice is translated.
+    """
+    if kind != F.APPLIANCE_ERROR:
+        return str(kind)
+    cause = values.get("cause")
+    return f"{kind}_{cause if cause in ERROR_ADVICE else 'other'}"

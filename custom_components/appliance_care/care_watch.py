@@ -17,7 +17,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .care_kinds import MAINTENANCE, OF_THE_MOMENT, REMINDED, finding_kinds
+from .care_kinds import MAINTENANCE, OF_THE_MOMENT, REMINDED, finding_kinds, issue_key
 from .const import DOMAIN
 from .describe import shown_values
 from .engine import CompressorEvent, CompressorMonitor, CycleEvent, CycleEventKind, ProgramInfo
@@ -52,11 +52,11 @@ def _care_state(stored: object) -> dict[str, Any]:
     return care
 
 
-def _number(value: float | bool | None) -> float | None:
-    return None if value is None or isinstance(value, bool) else float(value)
+def _number(value: float | bool | str | None) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _flag(value: float | bool | None) -> bool | None:
+def _flag(value: float | bool | str | None) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
@@ -122,6 +122,10 @@ class CareWatch(SavedWatch):
                 changes = monitor.vibration(at, _flag(value))
             case SignalKind.FILTER_USED:
                 changes = monitor.filter_usage(at, _number(value))
+            case SignalKind.ERROR:
+                changes = monitor.machine_error(at, value)
+            case SignalKind.TUB_CLEAN_COUNT:
+                changes = monitor.tub_clean_count(at, _number(value))
             case _:
                 return ()
         return self._after(changes)
@@ -238,7 +242,7 @@ class CareWatch(SavedWatch):
                     if finding.severity is Severity.CRITICAL
                     else ir.IssueSeverity.WARNING
                 ),
-                translation_key=str(finding.kind),
+                translation_key=issue_key(finding.kind, finding.values),
                 translation_placeholders={
                     "name": self.name,
                     **placeholders(finding, self.hass.config.units.temperature_unit),
@@ -268,6 +272,8 @@ class CareWatch(SavedWatch):
             temperature=SignalKind.COMPARTMENT_TEMPERATURE in self._signals,
             vibration=SignalKind.VIBRATION in self._signals,
             unheated=self._unheated_place,
+            error=SignalKind.ERROR in self._signals,
+            filter_life=SignalKind.FILTER_USED in self._signals,
         )
 
     def maintenance_buttons(self) -> tuple[MaintenanceKind, ...]:

@@ -43,6 +43,17 @@ CONF_DOOR_SENSOR: Final = "door_sensor"
 CONF_VIBRATION_SENSOR: Final = "vibration_sensor"
 CONF_PURCHASE_DATE: Final = "purchase_date"
 
+# Connected appliances: a device of another integration (a table reads its entities) or of
+# any integration (the generic path: the user picks the entities and maps the states).
+CONF_DEVICE_ID: Final = "device_id"
+CONF_INTEGRATION: Final = "integration"
+INTEGRATION_GENERIC: Final = "generic"
+CONF_RUN_STATE_ENTITY: Final = "run_state_entity"
+CONF_STATE_MAP: Final = "state_map"
+CONF_PROGRAM_ENTITY: Final = "program_entity"
+CONF_REMAINING_ENTITY: Final = "remaining_entity"
+CONF_FINISH_ENTITY: Final = "finish_entity"
+
 # Where an appliance stands and what the care rules read (options), and care thresholds.
 CONF_PLACE: Final = "place"
 CONF_UNHEATED: Final = "unheated_place"

@@ -35,7 +35,16 @@ CARE_TICK = timedelta(minutes=1)
 type CareEvent = tuple[str, dict[str, Any]]
 
 # Readings only the cycle or compressor engine takes; the care rules see their events.
-ENGINE_ONLY = frozenset({SignalKind.POWER, SignalKind.ENERGY})
+ENGINE_ONLY = frozenset(
+    {
+        SignalKind.POWER,
+        SignalKind.ENERGY,
+        SignalKind.RUN_STATE,
+        SignalKind.PROGRAM,
+        SignalKind.REMAINING,
+        SignalKind.FINISH_AT,
+    }
+)
 
 EVENTS_CONTEXT = "events"
 """Listener context of the event entities, which hear every update first."""

@@ -19,6 +19,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util.unit_conversion import TemperatureConverter
 import probatio as vol
 
+from .care_kinds import issue_key
 from .const import DOMAIN
 from .engine.care import FindingKind
 from .texts import async_texts
@@ -101,7 +102,7 @@ async def async_describe(
     cleared: bool = False,
 ) -> dict[str, str]:
     """Return the title, message and finding name of a finding, in `language`."""
-    issue = await async_texts(hass, "issues", kind, language)
+    issue = await async_texts(hass, "issues", issue_key(kind, values), language)
     entities = await async_texts(hass, "entity", "", language)
     units = hass.config.units.temperature_unit
     placeholders = {**shown_values(values, units), "name": name}

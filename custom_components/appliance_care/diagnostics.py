@@ -63,8 +63,7 @@ async def async_get_device_diagnostics(
             "appliances": [
                 _appliance_diagnostics(coordinator)
                 for coordinator in entry.runtime_data.coordinators()
-                if {ident for _d, ident in coordinator.profile.device_info.get("identifiers", ())}
-                & identifiers
+                if coordinator.profile.is_device(device.id, set(device.identifiers))
             ]
         }
     return async_redact_data(described, TO_REDACT)

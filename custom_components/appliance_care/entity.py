@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, override
 
 from homeassistant.core import callback
-from homeassistant.helpers import entity_platform, entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_platform, entity_registry as er
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -39,8 +39,14 @@ class ApplianceEntity(CoordinatorEntity[ApplianceCoordinator]):
         """Initialise the entity for one appliance and one description."""
         super().__init__(coordinator)
         self.entity_description = description
-        self._attr_unique_id = f"{coordinator.profile.key}_{description.key}"
-        self._attr_device_info = coordinator.profile.device_info
+        profile = coordinator.profile
+        self._attr_unique_id = f"{profile.key}_{description.key}"
+        if profile.device_id is not None:
+            # A connected appliance: its entities join the device of the integration it
+            # comes from, as core's helpers link to their source's device.
+            self.device_entry = dr.async_get(coordinator.hass).async_get(profile.device_id)
+        else:
+            self._attr_device_info = profile.device_info
 
     @property
     def care(self) -> CareWatch:

@@ -107,6 +107,39 @@ class ReplaceSensorFlow(RepairsFlow):
         )
 
 
+class RemoveApplianceFlow(RepairsFlow):
+    """Removes a connected appliance whose device is gone, once the user confirms."""
+
+    def __init__(self, issue_id: str, entry_id: str, subentry_id: str) -> None:
+        """Remember the appliance whose device went."""
+        self._issue_id = issue_id
+        self._entry_id = entry_id
+        self._subentry_id = subentry_id
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Go to the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Remove the appliance (and what it recorded) once the user confirms."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        subentry = entry.subentries.get(self._subentry_id) if entry is not None else None
+        if entry is None or subentry is None:
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+            return self.async_abort(reason="appliance_removed")
+        if user_input is not None:
+            self.hass.config_entries.async_remove_subentry(entry, subentry.subentry_id)
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+            return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="confirm",
+            data_schema=vol.Schema({}),
+            description_placeholders={"name": subentry.title},
+        )
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
@@ -114,6 +147,10 @@ async def async_create_fix_flow(
     data = data or {}
     if issue_id.startswith("source_removed_"):
         return ReplaceSensorFlow(
+            issue_id, str(data.get("entry_id", "")), str(data.get("subentry_id", ""))
+        )
+    if issue_id.startswith("device_removed_"):
+        return RemoveApplianceFlow(
             issue_id, str(data.get("entry_id", "")), str(data.get("subentry_id", ""))
         )
     return RecordMaintenanceFlow(

@@ -60,11 +60,8 @@ REPAIR_SCHEMA = vol.Schema(
 def _appliance_of_device(hass: HomeAssistant, device_id: str) -> ApplianceCoordinator:
     device = dr.async_get(hass).async_get(device_id)
     if device is not None:
-        identifiers = {identifier for domain, identifier in device.identifiers if domain == DOMAIN}
         for coordinator in loaded_coordinators(hass):
-            info = coordinator.profile.device_info
-            ids = {ident for _domain, ident in info.get("identifiers", set())}
-            if ids & identifiers:
+            if coordinator.profile.is_device(device.id, set(device.identifiers)):
                 return coordinator
     raise ServiceValidationError(
         translation_domain=DOMAIN,

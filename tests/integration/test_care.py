@@ -23,9 +23,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
 
+from custom_components.appliance_care.care_kinds import issue_key
 from custom_components.appliance_care.const import DOMAIN, FEATURE_CATALOG_DEVICE
 from custom_components.appliance_care.describe import TEMPERATURE_UNIT
 from custom_components.appliance_care.engine.care import VALUE_KEYS, FindingKind
+from custom_components.appliance_care.engine.care.wording import ERROR_ADVICE
 
 from .conftest import (
     add_plug_sensors,
@@ -313,7 +315,6 @@ def test_every_finding_and_maintenance_has_names_in_both_languages() -> None:
     from pathlib import Path  # noqa: PLC0415
 
     from custom_components.appliance_care.engine.care import (  # noqa: PLC0415
-        FindingKind,
         MaintenanceKind,
     )
 
@@ -322,7 +323,10 @@ def test_every_finding_and_maintenance_has_names_in_both_languages() -> None:
         strings = json.loads((folder / f"{language}.json").read_text(encoding="utf-8"))
         for kind in FindingKind:
             assert strings["entity"]["binary_sensor"][kind]["name"]
-            assert strings["issues"][kind]["title"]
+            # A machine's error has one repair text per cause of its code.
+            causes = ERROR_ADVICE if kind is FindingKind.APPLIANCE_ERROR else [None]
+            for cause in causes:
+                assert strings["issues"][issue_key(kind, {"cause": cause})]["title"]
         for maintenance in MaintenanceKind:
             if maintenance is MaintenanceKind.REPAIR:
                 continue
@@ -482,11 +486,12 @@ def test_repair_texts_use_only_numbers_their_own_rule_gives() -> None:
     for language in ("en", "ko"):
         texts = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
         for kind in FindingKind:
-            issue = texts["issues"][kind]
-            for text in (issue["title"], issue["description"]):
-                used = set(re.findall(r"{(\w+)}", text))
-                allowed = VALUE_KEYS[kind] | {"name", TEMPERATURE_UNIT}
-                assert used <= allowed, (language, kind, used)
+            causes = ERROR_ADVICE if kind is FindingKind.APPLIANCE_ERROR else [None]
+            for issue in (texts["issues"][issue_key(kind, {"cause": c})] for c in causes):
+                for text in (issue["title"], issue["description"]):
+                    used = set(re.findall(r"{(\w+)}", text))
+                    allowed = VALUE_KEYS[kind] | {"name", TEMPERATURE_UNIT}
+                    assert used <= allowed, (language, kind, used)
 
 
 async def test_a_kind_that_is_no_maintenance_is_refused_by_the_schema(

@@ -56,8 +56,11 @@ async def _start_add(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, SUBENTRY_APPLIANCE), context={"source": SOURCE_USER}
     )
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["power_sensor", "connected", "generic"]
+    result = await _configure(hass, str(result["flow_id"]), {"next_step_id": "power_sensor"})
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "power_sensor"
     return str(result["flow_id"])
 
 

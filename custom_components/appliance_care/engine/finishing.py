@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from .estimator import ProgramMatcher
 from .live import LearnedCycle, LiveCycle
-from .profile import PROFILE_BIN_S
-from .programs import ProgramLibrary
+from .profile import MAX_CYCLE_S, PROFILE_BIN_S
+from .programs import Program, ProgramLibrary
 from .settings import CycleSettings
 from .signature import signature_of
 from .types import CycleRecord, FinishReason
@@ -104,3 +104,51 @@ def finish_hold(
     # Wait for the latest plausible program end (through its quiet phases), then briefly.
     hold = max(end - q0, 0.0) + s.program_end_hold_s
     return min(hold, s.max_finish_hold_s), FinishReason.PROGRAM_END
+
+
+# A connected machine's run shorter than this is no cycle to learn a course from.
+MIN_COURSE_CYCLE_S = 120.0
+
+
+def close_course_cycle(
+    program: Program | None,
+    live: LiveCycle,
+    *,
+    number: int,
+    end: float,
+    finished_at: float,
+    energy_wh: float,
+    reason: FinishReason,
+    metered: bool,
+) -> CycleRecord:
+    """Return the record of a connected machine's cycle, learning it into its course.
+
+    The course is the machine's own (a program by name, not by power envelope). Without a
+    power sensor, the cycle has no energy, peak or signature (`metered` False).
+    """
+    duration = end - live.start
+    signature = signature_of(
+        live.profile.bins_w, PROFILE_BIN_S, max(1, round(duration / PROFILE_BIN_S))
+    )
+    learnable = (
+        program is not None
+        and not live.chained
+        and MIN_COURSE_CYCLE_S <= duration <= MAX_CYCLE_S
+        and live.gap_s <= GAP_LEARN_MAX_RATIO * duration
+    )
+    if learnable and program is not None:
+        program.add(signature, duration, energy_wh, end)
+    return CycleRecord(
+        number=number,
+        start=live.start,
+        end=end,
+        finished_at=finished_at,
+        energy_wh=energy_wh,
+        program_id=program.program_id if program is not None else None,
+        program_name=program.name if program is not None else None,
+        peak_w=live.peak_w if metered else 0.0,
+        gap_s=live.gap_s,
+        finish_reason=reason,
+        signature=signature if metered else None,
+        metered=metered,
+    )

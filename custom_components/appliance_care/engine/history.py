@@ -168,7 +168,7 @@ def _record_to_list(record: CycleRecord) -> list[object]:
         record.start,
         round(record.end - record.start, 1),
         round(record.finished_at - record.end, 1),
-        round(record.energy_wh, 2),
+        round(record.energy_wh, 2) if record.metered else None,
         record.program_id,
         round(record.peak_w, 1),
         round(record.gap_s, 1),
@@ -189,6 +189,9 @@ def _record_from_list(
     if not isinstance(item, list) or len(item) < _RECORD_FIELDS:
         raise StateError("cycle record is not a list")
     number, start, duration, finish_delay, energy, pid, peak, gap, reason, *rest = item
+    # A connected machine's cycle without a power sensor has no energy (saved as null).
+    metered = energy is not None
+    energy = energy if metered else 0.0
     values = as_numbers([number, start, duration, finish_delay, energy, peak, gap], "record")
     if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int)):
         raise StateError("record program id")
@@ -218,4 +221,5 @@ def _record_from_list(
         gap_s=values[6],
         finish_reason=finish_reason,
         signature=signature,
+        metered=metered,
     )

@@ -176,6 +176,14 @@ class ProgramLibrary:
         program.add(signature, duration_s, energy_wh, at)
         return program.program_id
 
+    def add_named(self, name: str) -> Program:
+        """Add an empty program named by the appliance itself (a connected machine's course)."""
+        program = Program(self._next_id, name)
+        self._next_id += 1
+        self.programs[program.program_id] = program
+        self._evict()
+        return program
+
     def _evict(self) -> None:
         while len(self.programs) > MAX_PROGRAMS:
             victim = min(self.programs.values(), key=_keep_first)

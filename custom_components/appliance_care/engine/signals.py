@@ -27,6 +27,19 @@ class SignalKind(StrEnum):
     """Degrees Celsius of the room the appliance stands in."""
     FILTER_USED = "filter_used"
     """Per cent of a filter's life used."""
+    RUN_STATE = "run_state"
+    """What a connected machine says it does: a `connected.Run` value."""
+    PROGRAM = "program"
+    """The course a connected machine runs or has selected: its name."""
+    REMAINING = "remaining"
+    """Seconds a connected machine says are left of its running cycle."""
+    FINISH_AT = "finish_at"
+    """Unix seconds when a connected machine says its running cycle ends."""
+    TUB_CLEAN_COUNT = "tub_clean_count"
+    """Cycles a connected washer counted since its last tub clean."""
+    ERROR = "error"
+    """A connected machine's error: its code and what the code is about ("code|cause"),
+    or None when it reports no error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,4 +51,4 @@ class Reading:
 
     kind: SignalKind
     at: float
-    value: float | bool | None
+    value: float | bool | str | None

@@ -69,6 +69,10 @@ class FinishReason(StrEnum):
     """A learned program said the cycle was at its end and power stayed quiet briefly."""
     OUTAGE = "outage"
     """The sensor (or Home Assistant) was away for long; the end is the last known activity."""
+    MACHINE = "machine"
+    """A connected machine said its cycle ended (finished, or off after a complete run)."""
+    MACHINE_TIME = "machine_time"
+    """A connected machine's own remaining time ran out while it still said running."""
 
 
 class CompressorEventKind(StrEnum):
@@ -113,6 +117,9 @@ class CycleRecord:
     """Time inside the cycle with no data (sensor unavailable, Home Assistant stopped)."""
     finish_reason: FinishReason = FinishReason.QUIET
     signature: Signature | None = None
+    metered: bool = True
+    """False for a connected machine's cycle without a power sensor: `energy_wh`, `peak_w`
+    and the signature are then zero, not measured, and no rule may judge them."""
 
     @property
     def duration_s(self) -> float:

@@ -127,6 +127,17 @@ class ApplianceProfile:
     care_settings: CareSettings
     unheated: bool = False
     """Stands where it may freeze: the home's outdoor temperature and forecast matter."""
+    device_id: str | None = None
+    """The device of another integration the appliance is (a connected appliance): its
+    entities join that device instead of one described by `device_info`."""
+    connected: bool = False
+    """Cycles are told by the machine's own state and countdown (a ConnectedTracker)."""
+
+    def is_device(self, device_id: str, identifiers: set[tuple[str, str]]) -> bool:
+        """Return whether a device (its id and identifiers) is this appliance's."""
+        if self.device_id is not None:
+            return device_id == self.device_id
+        return bool(set(self.device_info.get("identifiers", ())) & identifiers)
 
 
 class ApplianceSource(ABC):

@@ -112,7 +112,7 @@ class DemoAppliance(ApplianceSource):
             follows_wall=False,
         )
         self._emit: Emit | None = None
-        self._emitted: dict[SignalKind, float | bool | None] = {}
+        self._emitted: dict[SignalKind, float | bool | str | None] = {}
         self._unsubscribe: Any = None
 
     @property

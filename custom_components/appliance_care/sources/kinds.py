@@ -12,11 +12,19 @@ from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 
-from ..const import CONF_APPLIANCE_TYPE, SUBENTRY_APPLIANCE, SUBENTRY_DEMO
+from ..const import (
+    CONF_APPLIANCE_TYPE,
+    CONF_DEVICE_ID,
+    DOMAIN,
+    SUBENTRY_APPLIANCE,
+    SUBENTRY_DEMO,
+)
 from ..simulator import ApplianceKind
 from ..texts import async_option_texts
 from .base import ApplianceSource
+from .connected import ConnectedSource, async_device_gone, device_removed_issue
 from .demo import demo_appliance_key, demo_appliances, demo_home_of
 from .demo_home import demo_storage_key
 from .power_sensor import PowerSensorSource
@@ -38,6 +46,8 @@ class SubentrySources:
 async def _async_power_sensor(
     hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry
 ) -> SubentrySources:
+    if CONF_DEVICE_ID in subentry.data:
+        return _connected(hass, entry_id, subentry)
     models = await async_option_texts(hass, "appliance_type")
     source = PowerSensorSource(
         hass, entry_id, subentry, model=models.get(str(subentry.data[CONF_APPLIANCE_TYPE]))
@@ -55,6 +65,16 @@ async def _async_demo(
         sources=demo_appliances(demo_home, subentry.subentry_id, models),
         stop=demo_home.async_stop,
     )
+
+
+def _connected(hass: HomeAssistant, entry_id: str, subentry: ConfigSubentry) -> SubentrySources:
+    """Return a connected appliance's source; none while its device is gone."""
+    device = dr.async_get(hass).async_get(subentry.data[CONF_DEVICE_ID])
+    if device is None:
+        async_device_gone(hass, entry_id, subentry.subentry_id, subentry.title)
+        return SubentrySources(sources=[])
+    ir.async_delete_issue(hass, DOMAIN, device_removed_issue(subentry.subentry_id))
+    return SubentrySources(sources=[ConnectedSource(hass, entry_id, subentry, device)])
 
 
 type Opener = Callable[[HomeAssistant, str, ConfigSubentry], Awaitable[SubentrySources]]

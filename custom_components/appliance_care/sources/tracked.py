@@ -33,8 +33,8 @@ from ..engine.signals import SignalKind
 # Entities waited for: said once per absence, not again at every reload meanwhile.
 _WAITING: HassKey[set[str]] = HassKey(f"{DOMAIN}_waiting_for")
 
-type StateCallback = Callable[[SignalKind, State | None, float], None]
-type PresenceCallback = Callable[[SignalKind, str], None]
+type StateCallback[K: str] = Callable[[K, State | None, float], None]
+type PresenceCallback[K: str] = Callable[[K, str], None]
 
 
 def stored_reference(hass: HomeAssistant, entity_id: str) -> str:
@@ -64,17 +64,17 @@ def _is_creation(data: er.EventEntityRegistryUpdatedData) -> bool:
     return data["action"] == "create"
 
 
-class TrackedEntities:
+class TrackedEntities[K: str = SignalKind]:
     """Follows the states of a source's entities and what happens to them in the registry."""
 
     def __init__(
         self,
         hass: HomeAssistant,
-        references: Mapping[SignalKind, str],
+        references: Mapping[K, str],
         *,
-        on_state: StateCallback,
-        on_removed: PresenceCallback,
-        on_returned: PresenceCallback,
+        on_state: StateCallback[K],
+        on_removed: PresenceCallback[K],
+        on_returned: PresenceCallback[K],
     ) -> None:
         """Prepare to follow `references` (registry ids or entity ids) by signal kind."""
         self._hass = hass
@@ -82,14 +82,14 @@ class TrackedEntities:
         self._on_state = on_state
         self._on_removed = on_removed
         self._on_returned = on_returned
-        self._kinds: dict[SignalKind, str] = {}
+        self._kinds: dict[K, str] = {}
         """The entity id each followed signal is read from now."""
-        self._missing: set[SignalKind] = set()
+        self._missing: set[K] = set()
         """Signals whose entity was deleted: followed again if it comes back."""
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._waiting = hass.data.setdefault(_WAITING, set())
 
-    def entity_id(self, kind: SignalKind) -> str | None:
+    def entity_id(self, kind: K) -> str | None:
         """Return the entity id a signal is read from now."""
         return self._kinds.get(kind)
 
@@ -145,7 +145,7 @@ class TrackedEntities:
                 )
             )
 
-    def _kinds_of(self, entity_id: str) -> list[SignalKind]:
+    def _kinds_of(self, entity_id: str) -> list[K]:
         return [kind for kind, followed in self._kinds.items() if followed == entity_id]
 
     @callback

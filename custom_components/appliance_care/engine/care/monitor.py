@@ -20,6 +20,8 @@ from .fridge import FridgeCare, compressor_heater_s
 from .fridge_duty import DutyDrift
 from .laundry import LaundryCare
 from .ledger import MaintenanceLedger
+from .machine import MachineCare
+from .monitor_queries import MonitorQueries
 from .monitor_state import drift_levels, monitor_to_state, restore_monitor
 from .plausible import finite, plausible_record, valid_celsius, valid_power
 from .reminders import Reminders
@@ -28,8 +30,6 @@ from .types import (
     NO_CHANGES,
     CareChange,
     CareSubject,
-    Due,
-    Finding,
     MaintenanceKind,
     MaintenanceRecord,
 )
@@ -42,7 +42,7 @@ AIR_CONDITIONER_OPERATING_W = 10.0
 CLOCK_JITTER_S = 2.0
 
 
-class CareMonitor:
+class CareMonitor(MonitorQueries):
     """Proactive care for one appliance: findings raised and cleared with hysteresis."""
 
     __slots__ = (
@@ -54,6 +54,7 @@ class CareMonitor:
         "_fridge",
         "_laundry",
         "_ledger",
+        "_machine",
         "_now",
         "_op_day",
         "_reminders",
@@ -92,6 +93,7 @@ class CareMonitor:
         self._freeze = FreezeWatch()
         self._ac_duty = DutyDrift()
         self._op_day: int | None = None
+        self._machine = MachineCare()
         if state is not None:
             restore_monitor(self, state)
             if restored_at is not None:
@@ -117,9 +119,12 @@ class CareMonitor:
         self._reminders.count_cycle(t, energy, duration, s, self._ledger)
         if self.subject.washes:
             self._laundry.finished(t)
-            self._laundry.small_load(t, energy, program, s, book=self._book, out=out)
+            if record.metered:
+                self._laundry.small_load(t, energy, program, s, book=self._book, out=out)
             self._laundry.cycle_finished(t, s, self._book, out)
-        self._drift.cycle(t, record, s, self._book, out)
+        if record.metered:
+            # A connected machine without a power sensor: no energy, peak or signature.
+            self._drift.cycle(t, record, s, self._book, out)
         self._reminders.evaluate(t, s, self._ledger, self._book, out)
         return self._done(t, out)
 
@@ -259,7 +264,7 @@ class CareMonitor:
         """Take the filter life used (percent); a big drop is recorded as a replacement."""
         t = self._clock(at)
         value = valid_used_pct(used_pct)
-        if t is None or value is None or not self.subject.filters:
+        if t is None or value is None:
             return NO_CHANGES
         out: list[CareChange] = []
         used = self._filter.usage(t, value, self._s, self._book, out)
@@ -269,6 +274,26 @@ class CareMonitor:
             self._resolve(MaintenanceKind.FILTER_REPLACE, out)
         else:
             self._ledger.counter(MaintenanceKind.FILTER_CLEAN, t).used_pct += used
+        self._reminders.evaluate(t, self._s, self._ledger, self._book, out)
+        return self._done(t, out)
+
+    def machine_error(self, at: float, error: object) -> tuple[CareChange, ...]:
+        """Take a connected machine's error ("code|cause"; None: no error)."""
+        t = self._clock(at)
+        if t is None:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        self._machine.error(t, error, self._book, out)
+        return self._done(t, out)
+
+    def tub_clean_count(self, at: float, count: object) -> tuple[CareChange, ...]:
+        """Take a connected washer's count of cycles since its last tub clean."""
+        t = self._clock(at)
+        if t is None or not self.subject.washes:
+            return NO_CHANGES
+        out: list[CareChange] = []
+        if self._machine.tub_clean_count(t, count, self._ledger) is not None:
+            self._resolve(MaintenanceKind.TUB_CLEAN, out)
         self._reminders.evaluate(t, self._s, self._ledger, self._book, out)
         return self._done(t, out)
 
@@ -305,27 +330,6 @@ class CareMonitor:
     # ---------------------------------------------------------------- queries
 
     @property
-    def settings(self) -> CareSettings:
-        """Return the settings in use."""
-        return self._s
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Return the active findings."""
-        return self._book.active
-
-    @property
-    def maintenance(self) -> tuple[MaintenanceRecord, ...]:
-        """Return every maintenance record, oldest first."""
-        return tuple(self._ledger.records)
-
-    def due(self, kind: MaintenanceKind) -> Due:
-        """Return where a kind of maintenance stands."""
-        replace_by, now = self.filter_replace_by, self._now
-        kind = MaintenanceKind(kind)
-        return self._reminders.due(kind, self._s, self._ledger, replace_by=replace_by, now=now)
-
-    @property
     def drift_levels(self) -> dict[str, float]:
         """Return each drift test's evidence as a share of its decision level (1 raises).
 
@@ -334,18 +338,6 @@ class CareMonitor:
         freezers and air conditioners).
         """
         return drift_levels(self)
-
-    @property
-    def filter_remaining_pct(self) -> float | None:
-        """Return the filter life left in percent of its rated life, if a sensor reports."""
-        return self._filter.remaining_pct(self._s)
-
-    @property
-    def filter_replace_by(self) -> float | None:
-        """Return when the filter is forecast to reach its end (Unix s), if known."""
-        if self._now is None:
-            return None
-        return self._filter.replace_by(self._now, self._s)
 
     # ---------------------------------------------------------------- control
 

@@ -14,6 +14,7 @@ from .fridge import FridgeCare
 from .fridge_duty import DutyDrift
 from .laundry import LaundryCare
 from .ledger import MaintenanceLedger
+from .machine import MachineCare
 from .state import CareStateError, get_int, get_mapping, get_opt_float
 from .types import CareSubject
 
@@ -47,6 +48,11 @@ def monitor_to_state(monitor: CareMonitor) -> dict[str, object]:
         state["ac_duty"] = monitor._ac_duty.to_state()  # noqa: SLF001
     if subject.holds_water:
         state["freeze"] = monitor._freeze.to_state()  # noqa: SLF001
+    if monitor._machine.tub_count is not None:  # noqa: SLF001
+        state["machine"] = monitor._machine.to_state()  # noqa: SLF001
+    if not subject.filters and monitor._filter.seen:  # noqa: SLF001
+        # A connected appliance reporting a filter of its own (a fridge's water filter).
+        state["filter"] = monitor._filter.to_state()  # noqa: SLF001
     return state
 
 
@@ -91,6 +97,9 @@ def _restore(monitor: CareMonitor, state: Mapping[str, object]) -> None:
     ac_duty = get_mapping(state, "ac_duty")
     if ac_duty is not None:
         monitor._ac_duty = DutyDrift.from_state(ac_duty)  # noqa: SLF001
+    machine = get_mapping(state, "machine")
+    if machine is not None:
+        monitor._machine = MachineCare.from_state(machine)  # noqa: SLF001
     freeze = get_mapping(state, "freeze")
     if freeze is not None:
         monitor._freeze = FreezeWatch.from_state(freeze)  # noqa: SLF001

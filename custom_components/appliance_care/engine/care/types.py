@@ -112,6 +112,8 @@ class FindingKind(StrEnum):
     # air conditioner, air purifier, water purifier
     FILTER_REPLACE_SOON = "filter_replace_soon"
     FILTER_CLEAN_DUE = "filter_clean_due"
+    # connected appliances
+    APPLIANCE_ERROR = "appliance_error"
 
     @property
     def is_reminder(self) -> bool:
@@ -132,6 +134,7 @@ _REMINDERS = frozenset(
 
 VALUE_KEYS: Mapping[FindingKind, frozenset[str]] = MappingProxyType(
     {
+        FindingKind.APPLIANCE_ERROR: frozenset({"cause", "code"}),
         FindingKind.COMPRESSOR_NEVER_STARTS: frozenset(
             {"hours", "limit_hours", "usual_longest_minutes"}
         ),

@@ -102,7 +102,52 @@ AIR_CONDITIONER_DUTY_ADVICE = (
     "nothing blocks its air flow; if it stays, have the refrigerant charge checked."
 )
 
+ERROR_ADVICE: dict[str, str] = {
+    "water_supply": (
+        "Check that the water tap is fully open, the inlet hose is not kinked or frozen, and "
+        "the filter screen where the hose meets the machine is clean."
+    ),
+    "drain": (
+        "Clean the drain pump filter and check the drain hose for kinks or a blocked outlet."
+    ),
+    "door": "Close the door firmly; remove anything caught in the seal, then restart.",
+    "unbalanced": (
+        "Spread the load evenly or add items to balance it, and check the machine stands level."
+    ),
+    "leak": (
+        "Stop the machine, close the water tap and unplug it, wipe up the water and have the "
+        "leak found before the next use."
+    ),
+    "overflow": (
+        "Stop the machine and close the water tap: it filled too high. Use less detergent; "
+        "if it repeats, have the inlet valve and level sensor checked."
+    ),
+    "heating": "The water or air is not heating: have the heater and its sensor checked.",
+    "temperature_sensor": "A temperature sensor reads wrongly: have it checked.",
+    "motor": "Switch off, wait a few minutes and restart; if it repeats, have the motor checked.",
+    "vent": (
+        "Clean the filters and check that the exhaust duct or air vents are free of lint and dust."
+    ),
+    "cooling": (
+        "Keep the vents free and the door shut; if it does not cool within a day, have the "
+        "compressor and refrigerant checked."
+    ),
+    "power_supply": (
+        "Check the plug, socket and supply voltage; switch off and have it checked if the "
+        "error returns."
+    ),
+    "communication": (
+        "Switch the appliance off at the wall for a minute and on again; if the error "
+        "returns, have its control boards checked."
+    ),
+    "detergent": "Use less or the right detergent for the machine, and clean the dispenser.",
+    "other": "Look the code up in the appliance's manual; if it returns, call for service.",
+}
+"""Advice per cause of a connected machine's error code (the integration tables map codes
+to these causes)."""
+
 FIX: dict[FindingKind, MaintenanceKind] = {
+    FindingKind.APPLIANCE_ERROR: MaintenanceKind.REPAIR,
     FindingKind.TUB_CLEAN_DUE: MaintenanceKind.TUB_CLEAN,
     FindingKind.LINT_FILTER_DUE: MaintenanceKind.LINT_FILTER_CLEAN,
     FindingKind.DISHWASHER_FILTER_DUE: MaintenanceKind.FILTER_CLEAN,
@@ -136,6 +181,7 @@ RESOLVED_BY: dict[MaintenanceKind, frozenset[FindingKind]] = {
     MaintenanceKind.CONDENSER_CLEAN: frozenset({FindingKind.DUTY_CYCLE_DRIFT}),
     MaintenanceKind.REPAIR: frozenset(
         {
+            FindingKind.APPLIANCE_ERROR,
             FindingKind.PROGRAM_DRIFT,
             FindingKind.DRYING_TIME_DRIFT,
             FindingKind.HEATER_FAILURE,

@@ -1,0 +1,395 @@
+"""ConnectedTracker: cycles of a connected machine, told by its own state and countdown.
+
+Clouds are often late with "finished" (minutes after the end, only when the door opens,
+or never). The tracker takes the machine's word for a start and a pause, and finishes at
+the first sure sign of the end: the machine says finished (once); its own countdown ran
+out a short grace ago while it still says running (the cycle ends at the countdown's
+end); or it went off after a run complete by its countdown or its course's learned
+length (a shorter run is a cancelled one: no finish). Courses are learned by the
+machine's own names; their durations check its remaining time. A power sensor under the
+machine adds energy, a signature and the drift rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import math
+
+from ._state import get_mapping
+from .connected_state import connected_to_state, restore_connected, settle_restored
+from .detector import CycleTracker
+from .finishing import close_course_cycle, close_cycle
+from .history import RECENT_CYCLES
+from .live import LiveCycle
+from .machine_run import (
+    AHEAD_FORGET_S,
+    BUSY,
+    COMPLETE_SHARE,
+    END_NEAR_S,
+    FINISH_GRACE_S,
+    IMPLAUSIBLE_MIN_S,
+    IMPLAUSIBLE_SHARE,
+    MAX_COURSE_CHARS,
+    MIN_CYCLE_S,
+    SETTLE_S,
+    UNTOLD_CYCLE_S,
+    Run,
+    as_run,
+    countdown_seconds,
+)
+from .programs import MIN_CYCLES_FOR_ESTIMATE, Program
+from .settings import CycleSettings
+from .tracker_base import NO_EVENTS
+from .types import (
+    ApplianceType,
+    CycleEvent,
+    CycleEventKind,
+    CycleStatus,
+    FinishReason,
+    ProgramInfo,
+)
+
+
+class ConnectedTracker(CycleTracker):
+    """Cycle intelligence for a connected washer, dryer or dishwasher.
+
+    Feed it `machine_state`, `remaining`, `finish_at` and `course` readings as the machine
+    reports them, optional `power`, `energy` and `door` readings, and `tick` at least every
+    30 s. The properties and events are CycleTracker's.
+    """
+
+    __slots__ = (
+        "_ahead",
+        "_courses",
+        "_cycle_course",
+        "_machine_course",
+        "_machine_end",
+        "_machine_left",
+        "_metered",
+        "_run",
+    )
+
+    def __init__(
+        self,
+        appliance_type: ApplianceType,
+        settings: CycleSettings | None = None,
+        *,
+        state: Mapping[str, object] | None = None,
+        restored_at: float | None = None,
+        history_size: int = RECENT_CYCLES,
+    ) -> None:
+        """Create a tracker, optionally continuing from `state` (saved by to_state)."""
+        self._run: Run | None = None
+        self._machine_course: str | None = None
+        self._cycle_course: str | None = None
+        self._machine_end: float | None = None
+        self._machine_left: float | None = None
+        self._ahead = False
+        """The cycle was finished by its countdown while the machine still said busy."""
+        self._metered = False
+        self._courses: dict[str, int] = {}
+        super().__init__(
+            appliance_type,
+            settings,
+            state=state,
+            restored_at=restored_at,
+            history_size=history_size,
+        )
+
+    def machine_state(self, at: float, run: object) -> tuple[CycleEvent, ...]:
+        """Take what the machine says it does (a Run; anything else is unknown)."""
+        t = self._clock(at)
+        if t is None:
+            return NO_EVENTS
+        self._advance(t)
+        state = as_run(run)
+        self._run = state
+        if state is not None:
+            self._on_run(t, state)
+        return self._flush()
+
+    def remaining(self, at: float, seconds: object) -> tuple[CycleEvent, ...]:
+        """Take the machine's remaining time in seconds (None or garbage: unknown)."""
+        t = self._clock(at)
+        if t is None:
+            return NO_EVENTS
+        self._advance(t)
+        left = countdown_seconds(seconds)
+        if left is not None:
+            self._machine_left = left
+            self._machine_end = t + left
+        return self._flush()
+
+    def finish_at(self, at: float, end: object) -> tuple[CycleEvent, ...]:
+        """Take the time (Unix seconds) the machine says its cycle ends."""
+        t = self._clock(at)
+        if t is None:
+            return NO_EVENTS
+        self._advance(t)
+        if type(end) in (int, float) and math.isfinite(end):  # type: ignore[arg-type]
+            left = countdown_seconds(float(end) - t)  # type: ignore[arg-type]
+            if left is not None:
+                self._machine_left = left
+                self._machine_end = t + left
+        return self._flush()
+
+    def course(self, at: float, name: object) -> tuple[CycleEvent, ...]:
+        """Take the course the machine runs or has selected (None: unknown)."""
+        t = self._clock(at)
+        if t is None:
+            return NO_EVENTS
+        self._advance(t)
+        course = name.strip()[:MAX_COURSE_CHARS] if isinstance(name, str) else ""
+        if course:
+            self._machine_course = course
+            live = self._live
+            if live is not None and live.confirmed and self._cycle_course is None:
+                self._cycle_course = course
+        return self._flush()
+
+    @property
+    def machine_run(self) -> Run | None:
+        """Return what the machine last said it does (None: unknown)."""
+        return self._run
+
+    @property
+    def course_name(self) -> str | None:
+        """Return the course of the running cycle, or else the one selected."""
+        return self._cycle_course or self._machine_course
+
+    @property
+    def machine_remaining_s(self) -> float | None:
+        """Return the machine's own remaining time now (None outside a cycle or unknown)."""
+        end = self._machine_end
+        if end is None or self.cycle_start is None or self._now is None:
+            return None
+        return max(end - self._now, 0.0)
+
+    @property
+    def learned_remaining_s(self) -> float | None:
+        """Return the remaining time the course's learned length gives (None: not learned)."""
+        program = self._course_program(create=False)
+        elapsed = self.elapsed_s
+        if program is None or elapsed is None or program.cycles < MIN_CYCLES_FOR_ESTIMATE:
+            return None
+        return max(program.typical_duration_s - elapsed, 0.0)
+
+    @property
+    def remaining_plausible(self) -> bool | None:
+        """Return whether the machine's remaining time agrees with the course's learned one.
+
+        None when either is unknown or the cycle is in its first minutes.
+        """
+        machine, learned = self.machine_remaining_s, self.learned_remaining_s
+        elapsed = self.elapsed_s
+        program = self._course_program(create=False)
+        if machine is None or learned is None or elapsed is None or program is None:
+            return None
+        if elapsed < SETTLE_S:
+            return None
+        allowed = max(IMPLAUSIBLE_MIN_S, IMPLAUSIBLE_SHARE * program.typical_duration_s)
+        return abs(machine - learned) <= allowed
+
+    @property
+    def remaining_s(self) -> float | None:
+        """Return the time to the end: the machine's, or the learned one where it is implausible."""
+        machine = self.machine_remaining_s
+        if machine is not None and self.remaining_plausible is not False:
+            return machine
+        return self.learned_remaining_s
+
+    @property
+    def program(self) -> ProgramInfo | None:
+        """Return the running cycle's course as a program (None outside a cycle)."""
+        if self.cycle_start is None:
+            return None
+        program = self._course_program(create=False)
+        return program.info() if program is not None else None
+
+    def _on_run(self, t: float, run: Run) -> None:
+        live = self._live
+        running = live is not None and live.confirmed
+        if run in BUSY:
+            if self._ahead:
+                if self._finished_at is None or t - self._finished_at < AHEAD_FORGET_S:
+                    return  # the cycle finished by its countdown; the machine catches up
+                self._ahead = False
+            if live is None or not live.confirmed:
+                live = self._begin(t)
+            if run is Run.RUNNING:
+                self._resume(t)
+            elif not live.paused:
+                live.paused = True
+                self._status = CycleStatus.PAUSED
+                self._emit(
+                    CycleEvent(kind=CycleEventKind.CYCLE_PAUSED, at=t, cycle_start=live.start)
+                )
+            return
+        self._ahead = False
+        if running and live is not None:
+            if run is Run.FINISHED or self._complete(t, live):
+                self._end(t, FinishReason.MACHINE, self._end_time(t))
+            else:
+                self._abort(run)
+            return
+        if self._status in (CycleStatus.OFF, CycleStatus.IDLE):
+            self._status = CycleStatus.OFF if run is Run.OFF else CycleStatus.IDLE
+
+    def _begin(self, t: float) -> LiveCycle:
+        live = self._live = LiveCycle(t, self._meter_wh)
+        if self._power is not None:
+            live.peak_w = self._power
+        end = self._machine_end
+        if end is not None and end <= t:
+            # A countdown that ended before this cycle began belongs to an earlier one.
+            self._machine_end = self._machine_left = None
+        self._cycle_course = self._machine_course
+        self._metered = self._power is not None or self._meter_wh is not None
+        self._start(t, live)
+        self._course_program(create=True)
+        return live
+
+    def _end_time(self, t: float) -> float:
+        """Return when the cycle ended: its countdown's end if that passed already."""
+        end = self._machine_end
+        return end if end is not None and end < t else t
+
+    def _complete(self, t: float, live: LiveCycle) -> bool:
+        """Return whether a run that stopped without "finished" had come to its end."""
+        if t - live.start < MIN_CYCLE_S:
+            return False
+        end = self._machine_end
+        if end is not None:
+            return end - t <= END_NEAR_S
+        program = self._course_program(create=False)
+        if program is not None and program.cycles >= MIN_CYCLES_FOR_ESTIMATE:
+            return t - live.start >= COMPLETE_SHARE * program.typical_duration_s
+        # Nothing tells how long it should have run: a run this long was a cycle.
+        return t - live.start >= UNTOLD_CYCLE_S
+
+    def _abort(self, run: Run) -> None:
+        """Drop a cycle cancelled early: no finish, nothing counted or learned."""
+        self._live = None
+        self._matcher = None
+        self._match = None
+        self._cycle_course = None
+        self._status = CycleStatus.OFF if run is Run.OFF else CycleStatus.IDLE
+
+    def _timers(self, t: float) -> None:
+        live = self._live
+        if live is not None and live.confirmed:
+            end = self._machine_end
+            if (
+                end is not None
+                and not live.paused
+                and self._run in (Run.RUNNING, None)
+                and t >= end + FINISH_GRACE_S
+                and self.remaining_plausible is not False
+            ):
+                # The countdown ran out and the machine still says running: its cloud is
+                # late (or silent). The cycle ended with the countdown.
+                self._end(t, FinishReason.MACHINE_TIME, end)
+                self._ahead = True
+        elif live is not None and t - live.last_strong >= self._s.start_reset_s:
+            self._live = None
+        if self._status is CycleStatus.FINISHED or self._status is CycleStatus.UNLOADED:
+            self._after_finish_timers(t)
+
+    def _after_finish_timers(self, t: float) -> None:
+        """Leave the unloaded status for what the machine says (off or on), not its power."""
+        super()._after_finish_timers(t)
+        if self._status in (CycleStatus.OFF, CycleStatus.IDLE) and self._run is not None:
+            self._status = CycleStatus.OFF if self._run is Run.OFF else CycleStatus.IDLE
+
+    def _end(self, t: float, reason: FinishReason, end: float) -> None:
+        live = self._live
+        if live is None:
+            return
+        end = min(max(end, live.start), t)
+        metered = self._metered
+        energy = self._energy_of(live, live.energy_ws) if metered else 0.0
+        self._cycle_count += 1
+        program = self._course_program(create=True)
+        if program is None and metered:
+            record, _ = close_cycle(
+                self._library,
+                live,
+                number=self._cycle_count,
+                end=end,
+                finished_at=t,
+                energy_wh=energy,
+                reason=reason,
+            )
+        else:
+            record = close_course_cycle(
+                program,
+                live,
+                number=self._cycle_count,
+                end=end,
+                finished_at=t,
+                energy_wh=energy,
+                reason=reason,
+                metered=metered,
+            )
+        self._history.add(record)
+        self._last_cycle = record
+        self._live = None
+        self._matcher = None
+        self._match = None
+        self._learned = None
+        self._finished_at = t
+        self._machine_end = self._machine_left = None
+        self._cycle_course = None
+        self._status = CycleStatus.FINISHED
+        self._emit(
+            CycleEvent(
+                kind=CycleEventKind.CYCLE_FINISHED, at=t, cycle_start=record.start, cycle=record
+            )
+        )
+
+    def _course_program(self, *, create: bool) -> Program | None:
+        """Return the program learned for the cycle's course (made when `create`)."""
+        course = self._cycle_course or self._machine_course
+        if course is None:
+            return None
+        library = self._library
+        program = library.get(self._courses.get(course))
+        if program is None and create:
+            program = library.add_named(course)
+            self._courses[course] = program.program_id
+            known = set(library.programs)
+            self._courses = {c: p for c, p in self._courses.items() if p in known}
+        return program
+
+    def _new_matcher(self) -> None:
+        """Programs are the machine's courses here, never matched by their power envelope."""
+        self._matcher = None
+        self._match = None
+
+    def _apply(self, t: float, p: float | None) -> None:
+        """Hold a power reading: energy and peak of the cycle; the machine decides the rest."""
+        if p is None:
+            self._mark_unknown(t)
+            return
+        self._power = p
+        self._unknown_since = None
+        self._metered = True
+        live = self._live
+        if live is not None and live.confirmed:
+            live.peak_w = max(live.peak_w, p)
+
+    def _data_returned(self, t: float, p: float) -> None:
+        """Decide nothing from a gap in the power readings: the machine says what happened."""
+        del t, p
+        self._unknown_since = None
+
+    def to_state(self) -> dict[str, object]:
+        """Return everything needed to continue after a restart, as JSON-compatible data."""
+        state = super().to_state()
+        state["connected"] = connected_to_state(self)
+        return state
+
+    def _restore(self, state: Mapping[str, object], restored_at: float | None) -> None:
+        restore_connected(self, get_mapping(state, "connected") or {})
+        super()._restore(state, restored_at)
+        settle_restored(self)

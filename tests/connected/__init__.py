@@ -1,0 +1,1 @@
+"""Tests of connected appliances, against the real core integrations they come from."""
