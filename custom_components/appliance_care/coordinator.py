@@ -46,6 +46,10 @@ ENGINE_ONLY = frozenset(
     }
 )
 
+# Readings that change what is shown by themselves (a connected machine's countdown or
+# course), not only through an event or a status; they come seldom, from a cloud.
+SHOWN_AS_THEY_COME = frozenset({SignalKind.REMAINING, SignalKind.FINISH_AT, SignalKind.PROGRAM})
+
 EVENTS_CONTEXT = "events"
 """Listener context of the event entities, which hear every update first."""
 
@@ -208,6 +212,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
                 cycle_events += appliance.feed(reading)
             if reading.kind not in ENGINE_ONLY:
                 changes += self.care.feed(reading)
+            elif reading.kind in SHOWN_AS_THEY_COME:
+                refresh = True
         self._after(cycle_events, changes, refresh=refresh)
 
     @callback

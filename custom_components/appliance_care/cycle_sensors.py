@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -16,6 +17,7 @@ from homeassistant.util import dt as dt_util
 
 from .appliance import WatchedAppliance
 from .engine import CycleStatus
+from .engine.connected import ConnectedTracker
 
 # Cycle energies are shown in kWh with watt-hour resolution.
 ENERGY_DECIMALS = 3
@@ -62,6 +64,26 @@ def _remaining_minutes(appliance: WatchedAppliance) -> float | None:
     return max(0, round((end - dt_util.utcnow()).total_seconds() / SECONDS_PER_MINUTE))
 
 
+def _remaining_source(appliance: WatchedAppliance) -> dict[str, Any] | None:
+    """Tell where a connected machine's remaining time comes from, and if it is believed.
+
+    `source`: "machine" (its own countdown) or "learned" (the course's learned length, in
+    place of a countdown that disagrees with it); `machine_minutes`: the machine's own
+    figure; `plausible`: whether that agrees with the learned length (None: unknown).
+    """
+    tracker = appliance.tracker
+    if not isinstance(tracker, ConnectedTracker) or tracker.cycle_start is None:
+        return None
+    machine = tracker.machine_remaining_s
+    plausible = tracker.remaining_plausible
+    learned = plausible is False or (machine is None and tracker.remaining_s is not None)
+    return {
+        "source": "learned" if learned else "machine" if machine is not None else None,
+        "machine_minutes": None if machine is None else round(machine / SECONDS_PER_MINUTE),
+        "plausible": plausible,
+    }
+
+
 def _finishes_at(appliance: WatchedAppliance) -> datetime | None:
     tracker = appliance.tracker
     if tracker is None or (remaining := tracker.remaining_s) is None:
@@ -79,7 +101,11 @@ class ApplianceSensorDescription(SensorEntityDescription):
     """True: shown for cycle appliances; False: for fridges and freezers."""
     live: bool = False
     """Shows the present: unavailable while the appliance's source gives no readings."""
+    energy: bool = False
+    """Measures energy: only where a power or energy sensor reports (not a connected
+    machine that tells no power)."""
     value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
+    attributes_fn: Callable[[WatchedAppliance], dict[str, Any] | None] | None = None
 
 
 APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
@@ -113,6 +139,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         value_fn=_remaining_minutes,
+        attributes_fn=_remaining_source,
     ),
     ApplianceSensorDescription(
         key="finishes_at",
@@ -124,6 +151,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ApplianceSensorDescription(
         key="cycle_energy",
         live=True,
+        energy=True,
         translation_key="cycle_energy",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
@@ -132,6 +160,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ),
     ApplianceSensorDescription(
         key="last_cycle_energy",
+        energy=True,
         translation_key="last_cycle_energy",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,

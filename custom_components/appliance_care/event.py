@@ -58,7 +58,8 @@ def event_attributes(event: CycleEvent, appliance: WatchedAppliance) -> dict[str
     attributes: dict[str, Any] = {}
     if (cycle := event.cycle) is not None:
         attributes["duration_min"] = round(cycle.duration_s / SECONDS_PER_MINUTE, 1)
-        attributes["energy_kwh"] = round(cycle.energy_wh / WH_PER_KWH, 3)
+        # A connected machine without a power sensor tells no energy.
+        attributes["energy_kwh"] = round(cycle.energy_wh / WH_PER_KWH, 3) if cycle.metered else None
         attributes["program"] = appliance.program_label(cycle.program_id, cycle.program_name)
         attributes["program_id"] = cycle.program_id
         attributes["cycle_number"] = cycle.number

@@ -8,6 +8,7 @@ appliances also show their simulated plug, temperatures, filter use and firmware
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import HomeAssistant
@@ -18,10 +19,16 @@ from .care_sensors import CareSensorDescription, care_descriptions
 from .coordinator import ApplianceCoordinator
 from .cycle_sensors import APPLIANCE_DESCRIPTIONS, ApplianceSensorDescription
 from .demo_sensors import DEMO_DESCRIPTIONS, DemoSensorDescription
+from .engine.signals import SignalKind
 from .entity import ApplianceEntity, DemoApplianceEntity, EngineEntity, async_add_per_appliance
 from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
+
+
+def metered(signals: frozenset[SignalKind]) -> bool:
+    """Return whether an appliance's power or energy is measured."""
+    return SignalKind.POWER in signals or SignalKind.ENERGY in signals
 
 
 def _sensors(coordinator: ApplianceCoordinator) -> list[Entity]:
@@ -38,6 +45,7 @@ def _sensors(coordinator: ApplianceCoordinator) -> list[Entity]:
             ApplianceSensor(coordinator, description)
             for description in APPLIANCE_DESCRIPTIONS
             if description.cycles == appliance.has_cycles
+            and (not description.energy or metered(coordinator.profile.signals))
         ]
     entities += [
         CareSensor(coordinator, description) for description in care_descriptions(coordinator.care)
@@ -83,12 +91,19 @@ class ApplianceSensor(EngineEntity, SensorEntity):
 
     def shown_value(self) -> object:
         """Return the value, so unchanged updates skip the state write."""
-        return self.native_value
+        attributes = self.extra_state_attributes
+        return (self.native_value, tuple(attributes.items()) if attributes else None)
 
     @property
     def native_value(self) -> float | str | datetime | None:
         """Return the value from the engine."""
         return self.entity_description.value_fn(self.appliance)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the figures behind the value, where the description gives some."""
+        attributes_fn = self.entity_description.attributes_fn
+        return attributes_fn(self.appliance) if attributes_fn is not None else None
 
 
 class CareSensor(ApplianceEntity, SensorEntity):

@@ -74,7 +74,7 @@ class Feed:
     kind: SignalKind
     reference: str
     """Its entity registry id (or entity id)."""
-    key: str = ""
+    key: str
     """Names the feed among the appliance's (several entities may tell the run state)."""
     states: Mapping[str, Run] = field(default_factory=lambda: MappingProxyType({}))
     no_error: frozenset[str] = frozenset()
@@ -176,9 +176,8 @@ def generic_feeds(data: Mapping[str, Any]) -> list[Feed]:
         Feed(
             kind=kind,
             reference=data[key],
-            states=MappingProxyType(states)
-            if kind is SignalKind.RUN_STATE
-            else MappingProxyType({}),
+            key=str(kind),
+            states=MappingProxyType(states if kind is SignalKind.RUN_STATE else {}),
         )
         for key, kind in chosen.items()
         if data.get(key)
