@@ -9,6 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinator import ApplianceCoordinator
+from .demo_machine import machine_entities
 from .engine.care import MaintenanceKind, MaintenanceRecord
 from .entity import ApplianceEntity, DemoApplianceEntity, async_add_per_appliance
 from .runtime import ApplianceCareConfigEntry
@@ -30,7 +31,7 @@ def _buttons(coordinator: ApplianceCoordinator) -> list[Entity]:
         )
         for kind in coordinator.care.maintenance_buttons()
     ]
-    return entities
+    return entities + machine_entities(coordinator, "button")
 
 
 async def async_setup_entry(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ApplianceCoordinator
+from .demo_machine import machine_entities
 from .entity import DemoApplianceEntity, async_add_per_appliance
 from .runtime import ApplianceCareConfigEntry
 
@@ -24,10 +26,10 @@ async def async_setup_entry(
     async_add_per_appliance(entry, async_add_entities, _selects)
 
 
-def _selects(coordinator: ApplianceCoordinator) -> list[DemoProgramSelect]:
+def _selects(coordinator: ApplianceCoordinator) -> list[Entity]:
     demo = coordinator.source.demo
     if demo is None or not demo.snapshot.programs:
-        return []
+        return machine_entities(coordinator, "select")
     return [DemoProgramSelect(coordinator, PROGRAM)]
 
 

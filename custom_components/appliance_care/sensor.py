@@ -18,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .care_sensors import CareSensorDescription, care_descriptions
 from .coordinator import ApplianceCoordinator
 from .cycle_sensors import APPLIANCE_DESCRIPTIONS, ApplianceSensorDescription
+from .demo_machine import machine_entities
 from .demo_sensors import DEMO_DESCRIPTIONS, DemoSensorDescription
 from .engine.signals import SignalKind
 from .entity import ApplianceEntity, DemoApplianceEntity, EngineEntity, async_add_per_appliance
@@ -50,7 +51,7 @@ def _sensors(coordinator: ApplianceCoordinator) -> list[Entity]:
     entities += [
         CareSensor(coordinator, description) for description in care_descriptions(coordinator.care)
     ]
-    return entities
+    return entities + machine_entities(coordinator, "sensor")
 
 
 async def async_setup_entry(

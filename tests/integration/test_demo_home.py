@@ -74,6 +74,7 @@ async def test_every_appliance_is_a_device(
     assert sorted(device.name or "" for device in devices) == [
         "Air conditioner",
         "Air purifier",
+        "Connected washer",
         "Dishwasher",
         "Dryer",
         "Refrigerator",

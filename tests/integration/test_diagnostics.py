@@ -37,7 +37,9 @@ async def test_diagnostics_describe_the_home_without_private_data(
         "air_conditioner",
         "water_purifier",
         "air_purifier",
+        "washer",  # the connected washer
     ]
+    assert diagnostics["appliances"][-1]["source"] == "DemoConnectedWasher"
     assert all(appliance["demo"]["speed"] == 1.0 for appliance in diagnostics["appliances"])
     assert diagnostics == snapshot(exclude=props("created_at", "modified_at"))
 

@@ -340,7 +340,7 @@ async def test_a_setup_that_fails_half_way_leaves_nothing_running(hass: HomeAssi
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert len(coordinators(entry)) == 8
+    assert len(coordinators(entry)) == 9  # the demo home (eight) and the washer
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
     # Nothing of either attempt lingers (the harness fails the test if a timer does).

@@ -22,6 +22,7 @@ from ..engine.signals import Reading, SignalKind
 
 if TYPE_CHECKING:
     from .demo import DemoAppliance
+    from .demo_connected import DemoConnectedWasher
 
 # The engine wants time to pass at least every 30 s so hold times end on time even when
 # a sensor reports only on change.
@@ -173,4 +174,9 @@ class ApplianceSource(ABC):
     @property
     def demo(self) -> DemoAppliance | None:
         """Return the simulated appliance behind the source, for the demo's own controls."""
+        return None
+
+    @property
+    def demo_machine(self) -> DemoConnectedWasher | None:
+        """Return the demo's connected washer behind the source, for its own entities."""
         return None

@@ -39,6 +39,7 @@ from ..simulator import (
     HomeSettings,
     SimulatedHome,
 )
+from ..simulator.connected_washer import ConnectedWasher, MachineReport
 from .base import JumpWatch
 
 
@@ -51,9 +52,12 @@ def demo_storage_key(key: str) -> str:
 _STATE_SIMULATION = "simulation"
 _STATE_SAVED_AT = "saved_at"
 _STATE_START_DELAYS = "start_delays"
+_STATE_CONNECTED_WASHER = "connected_washer"
 
 type SnapshotListener = Callable[[ApplianceSnapshot], None]
 """Called with every changed state of one simulated appliance."""
+type MachineListener = Callable[[MachineReport], None]
+"""Called with every new report of the connected washer's cloud."""
 
 
 def fault_option(kind: ApplianceKind, fault: Fault) -> str:
@@ -123,6 +127,10 @@ class DemoHome:
         self._settings = settings_from_options(options, self._tz_offset())
         self._home: SimulatedHome | None = None
         self._listeners: dict[ApplianceKind, SnapshotListener] = {}
+        self.connected_washer = ConnectedWasher()
+        """The demo's connected washer: told by its cloud, not by a plug."""
+        self._machine_listener: MachineListener | None = None
+        self._machine_report: MachineReport | None = None
         self._snapshots: dict[ApplianceKind, ApplianceSnapshot] = {}
         self._start_delays: dict[ApplianceKind, float] = {}
         self._unsubscribers: list[CALLBACK_TYPE] = []
@@ -175,6 +183,11 @@ class DemoHome:
                         minutes, int | float
                     ):
                         self._start_delays[ApplianceKind(kind_text)] = float(minutes)
+        if isinstance(stored, dict) and isinstance(stored.get(_STATE_CONNECTED_WASHER), dict):
+            self.connected_washer = ConnectedWasher(stored[_STATE_CONNECTED_WASHER])
+        self.connected_washer.drain_fault = Fault.CLOGGED_DRAIN in settings.faults.get(
+            ApplianceKind.WASHER, frozenset()
+        )
         home = SimulatedHome(start=now, settings=settings, state=state)
         self._home = home
         # While Home Assistant was stopped, simulated time went on at the set speed.
@@ -186,6 +199,7 @@ class DemoHome:
         if saved_at is not None and saved_at < now:
             self._sim_anchor = home.now + (now - saved_at) * self._speed
         await self._hass.async_add_executor_job(home.advance, self._sim_anchor)
+        self.connected_washer.advance(self._sim_anchor)
         self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
         self._unsubscribers.append(
             async_track_time_interval(
@@ -217,6 +231,7 @@ class DemoHome:
             _STATE_SIMULATION: self.home.to_state(),
             _STATE_SAVED_AT: dt_util.utcnow().isoformat(),
             _STATE_START_DELAYS: {str(k): v for k, v in self._start_delays.items()},
+            _STATE_CONNECTED_WASHER: self.connected_washer.to_state(),
         }
 
     def _follow_jumps(self) -> None:
@@ -244,7 +259,9 @@ class DemoHome:
     @callback
     def _async_tick(self, now: datetime) -> None:
         """Advance the simulation to the current simulated time and notify listeners."""
-        if not self.home.advance(self.simulated_now(now)):
+        simulated = self.simulated_now(now)
+        self._publish_machine(simulated)
+        if not self.home.advance(simulated):
             return
         self._publish()
         self._store.async_delay_save(self._document, SAVE_DELAY_S)
@@ -259,6 +276,44 @@ class DemoHome:
             self._snapshots[kind] = snapshot
             if (listener := self._listeners.get(kind)) is not None:
                 listener(snapshot)
+
+    @callback
+    def _publish_machine(self, simulated: datetime) -> None:
+        """Advance the connected washer and tell its source what its cloud says, if new."""
+        washer = self.connected_washer
+        washer.advance(simulated)
+        report = washer.report(simulated)
+        if report == self._machine_report:
+            return
+        self._machine_report = report
+        self._store.async_delay_save(self._document, SAVE_DELAY_S)
+        if self._machine_listener is not None:
+            self._machine_listener(report)
+
+    def machine_report(self) -> MachineReport:
+        """Return what the connected washer's cloud says now."""
+        return self.connected_washer.report(self.simulated_now())
+
+    @callback
+    def async_set_machine_listener(self, listener: MachineListener) -> CALLBACK_TYPE:
+        """Call listener with every new report of the connected washer (its source)."""
+        self._machine_listener = listener
+        self._machine_report = None
+
+        @callback
+        def remove() -> None:
+            self._machine_listener = None
+
+        return remove
+
+    @callback
+    def async_start_machine(self, course: str) -> bool:
+        """Start a course on the connected washer now; False when one runs already."""
+        washer = self.connected_washer
+        washer.select(course)
+        started = washer.start(self.simulated_now())
+        self._publish_machine(self.simulated_now())
+        return started
 
     def snapshot(self, kind: ApplianceKind) -> ApplianceSnapshot:
         """Return the latest published state of one appliance."""

@@ -26,6 +26,7 @@ from ..texts import async_option_texts
 from .base import ApplianceSource
 from .connected import ConnectedSource, async_device_gone, device_removed_issue
 from .demo import demo_appliance_key, demo_appliances, demo_home_of
+from .demo_connected import CONNECTED_WASHER, DemoConnectedWasher, demo_connected_key
 from .demo_home import demo_storage_key
 from .power_sensor import PowerSensorSource
 
@@ -61,8 +62,9 @@ async def _async_demo(
     models = await async_option_texts(hass, "demo_model")
     demo_home = demo_home_of(hass, subentry)
     await demo_home.async_start()
+    connected = DemoConnectedWasher(demo_home, subentry.subentry_id, models.get(CONNECTED_WASHER))
     return SubentrySources(
-        sources=demo_appliances(demo_home, subentry.subentry_id, models),
+        sources=[*demo_appliances(demo_home, subentry.subentry_id, models), connected],
         stop=demo_home.async_stop,
     )
 
@@ -96,5 +98,6 @@ def storage_of(subentry_id: str, subentry_type: str) -> tuple[list[str], list[st
     """Return a subentry's appliance keys and the storage keys of what the sources share."""
     if subentry_type == SUBENTRY_DEMO:
         keys = [demo_appliance_key(subentry_id, kind) for kind in ApplianceKind]
+        keys.append(demo_connected_key(subentry_id))
         return keys, [demo_storage_key(subentry_id)]
     return [subentry_id], []
