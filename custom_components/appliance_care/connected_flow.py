@@ -186,12 +186,8 @@ class ConnectedSteps(ConfigSubentryFlow):
 
     def _mapped_integration(self, device_id: str) -> str | None:
         """Return the mapped integration whose entities the device has, if any."""
-        for entry in er.async_entries_for_device(er.async_get(self.hass), device_id):
-            if entry.platform in MAPS and proposed_type(self.hass, MAPS[entry.platform], device_id):
-                return entry.platform
-            if entry.platform in MAPS:
-                return entry.platform
-        return None
+        entries = er.async_entries_for_device(er.async_get(self.hass), device_id)
+        return next((e.platform for e in entries if e.platform in MAPS), None)
 
     async def async_step_connected_details(
         self, user_input: dict[str, Any] | None = None
@@ -264,9 +260,9 @@ class ConnectedSteps(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             self._check_common(user_input, errors)
-            run_state = user_input[CONF_RUN_STATE_ENTITY]
-            if self.hass.states.get(run_state) is None:
-                errors[CONF_RUN_STATE_ENTITY] = "entity_not_found"
+            for key in (CONF_RUN_STATE_ENTITY, *_GENERIC_ENTITIES):
+                if (chosen := user_input.get(key)) and self.hass.states.get(chosen) is None:
+                    errors[key] = "entity_not_found"
             if not errors:
                 self._generic = dict(user_input)
                 return await self.async_step_generic_states()

@@ -66,6 +66,24 @@ async function shot(page, url, name, waitFor) {
     await page.screenshot({ path: path.join(OUT, "update-entity.png") });
     console.log(`saved ${path.join(OUT, "update-entity.png")}`);
   }
+  if (process.env.CONNECTED) {
+    // The demo's connected washer: start a course, let it run, show its device page (its
+    // machine entities with Appliance Care's entities on the same device).
+    await shot(page, "/config/devices/dashboard?domain=appliance_care", "demo-devices.png", "Connected washer");
+    await page.getByText("Connected washer", { exact: true }).first().click();
+    await page.getByText("Machine state").first().waitFor({ timeout: 60000 });
+    // Press its "Start course" button through the REST API (a click could land on the
+    // maintenance buttons beside it).
+    const token = await page.evaluate(() => JSON.parse(localStorage.hassTokens).access_token);
+    const response = await page.request.post(`${BASE}/api/services/button/press`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { entity_id: "button.connected_washer_start_course" },
+    });
+    console.log(`start course: HTTP ${response.status()}`);
+    await page.waitForTimeout(Number(process.env.CONNECTED) * 1000);
+    await page.screenshot({ path: path.join(OUT, "demo-connected-washer.png"), fullPage: true });
+    console.log(`saved ${path.join(OUT, "demo-connected-washer.png")}`);
+  }
   for (const extra of (process.env.EXTRA_PAGES || "").split(",").filter(Boolean)) {
     const [url, name, text] = extra.split("|");
     await shot(page, url, name, text);

@@ -13,8 +13,10 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN, repairs_flow_manager
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -155,7 +157,8 @@ async def test_a_cycle_finishes_on_time_when_the_cloud_is_late_and_only_once(
     assert 59 <= finished["duration_min"] <= 61
     assert (finished["energy_kwh"] is not None) is case.metered
     if case.program is not None:
-        assert finished["program"]
+        # The machine's course key, shown as a name.
+        assert finished["program"] == "Cotton"
 
     # The cloud's own "finished" comes later: no second finish.
     await _pass(hass, freezer, 5)
@@ -263,5 +266,75 @@ async def test_removing_the_device_removes_the_care_entities_and_asks(
     issue = issue_registry.async_get_issue(DOMAIN, f"device_removed_{CONNECTED_ID}")
     assert issue is not None
     assert issue.is_fixable
-    # The appliance and what it recorded stay until the user removes it.
+    # The appliance and what it recorded stay until the user removes it, in Repairs.
     assert CONNECTED_ID in entry.subentries
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": f"device_removed_{CONNECTED_ID}"})
+    assert flow["step_id"] == "confirm"
+    assert flow["description_placeholders"] == {"name": "Washer"}
+    result = await manager.async_configure(flow["flow_id"], {})
+    await hass.async_block_till_done()
+    assert result["type"] == "create_entry"
+    assert CONNECTED_ID not in entry.subentries
+    assert issue_registry.async_get_issue(DOMAIN, f"device_removed_{CONNECTED_ID}") is None
+
+
+@pytest.mark.parametrize("harness", ["smartthings", "home_connect"], indirect=True)
+async def test_removing_the_integration_removes_the_care_entities_and_asks(
+    hass: HomeAssistant, harness: Any, issue_registry: ir.IssueRegistry
+) -> None:
+    washer = harness.device_ids["washer"]
+    domain = next(iter(dr.async_get(hass).async_get(washer).identifiers))[0]  # type: ignore[union-attr]
+    await async_watch(hass, connected_subentry(washer, domain))
+    status = our_entity(hass, "status")
+    assert await hass.config_entries.async_remove(harness.entry.entry_id)
+    await hass.async_block_till_done()
+    assert er.async_get(hass).async_get(status) is None
+    assert issue_registry.async_get_issue(DOMAIN, f"device_removed_{CONNECTED_ID}") is not None
+
+
+@pytest.mark.parametrize("harness", ["lg_thinq"], indirect=True)
+async def test_hours_without_the_run_state_finish_nothing_before_the_countdown(
+    hass: HomeAssistant, harness: Any, freezer: FrozenDateTimeFactory
+) -> None:
+    washer = harness.device_ids["washer"]
+    await async_watch(hass, connected_subentry(washer, "lg_thinq"))
+    fired, stop = record_events(hass, our_entity(hass, "cycle"))
+    await harness.async_set_remaining("washer", 180)
+    await harness.async_set_run("washer", Run.RUNNING)
+    # The cloud goes away for two hours of a three-hour cycle.
+    run_state = harness.entity_id("washer", "sensor", "current_state")
+    hass.states.async_set(run_state, "unavailable")
+    await _pass(hass, freezer, 120)
+    assert _state(hass, "status") == "unavailable"
+    assert "cycle_finished" not in [e["event_type"] for e in fired]
+    # It comes back: still the same cycle, finished once when the machine says so.
+    await harness.async_set_run("washer", Run.RUNNING)
+    assert _state(hass, "status") == "running"
+    await _pass(hass, freezer, 50)
+    await harness.async_set_run("washer", Run.FINISHED)
+    kinds = [e["event_type"] for e in fired]
+    assert kinds == ["cycle_started", "cycle_finished"]
+    stop()
+
+
+@pytest.mark.parametrize("harness", ["lg_thinq"], indirect=True)
+async def test_an_error_told_by_an_event_clears_after_a_restart(
+    hass: HomeAssistant, harness: Any
+) -> None:
+    washer = harness.device_ids["washer"]
+    entry = await async_watch(hass, connected_subentry(washer, "lg_thinq"))
+    error = our_entity(hass, "finding_appliance_error")
+    await harness.async_set_run("washer", Run.RUNNING)
+    await harness.async_set_error("washer", "door_open_error")
+    assert hass.states.get(error).state == "on"  # type: ignore[union-attr]
+    # Appliance Care stops; meanwhile the machine is mended and runs again.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await harness.async_set_error("washer", None)
+    await harness.async_set_run("washer", Run.PAUSED)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # The error the event told before the restart is over: no event says so, the state does.
+    assert hass.states.get(error).state == "off"  # type: ignore[union-attr]

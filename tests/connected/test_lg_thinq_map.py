@@ -189,14 +189,12 @@ async def test_every_run_state_option_is_mapped(lg: LgThinqHarness, appliance: s
 
 
 def test_every_state_lg_thinq_names_is_mapped() -> None:
-    """Every run state lg_thinq has a name for is mapped, on either run state key."""
+    """Every run state lg_thinq has a name for is mapped."""
     strings = json.loads(
         (Path(lg_thinq.__file__).parent / "strings.json").read_text(encoding="utf-8")
     )
     named = set(strings["entity"]["sensor"]["current_state"]["state"])
     assert named <= set(RUN_RULE.states)
-    for_location = _rule(Signal.RUN_STATE, "sensor", "current_state_for_location")
-    assert for_location.states == RUN_RULE.states
 
 
 @pytest.mark.parametrize("appliance", CYCLE_APPLIANCES)

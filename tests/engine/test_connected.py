@@ -17,8 +17,8 @@ from custom_components.appliance_care.engine import (
 from custom_components.appliance_care.engine.care import CareMonitor, CareSubject
 from custom_components.appliance_care.engine.connected import ConnectedTracker
 from custom_components.appliance_care.engine.machine_run import (
-    AHEAD_FORGET_S,
     FINISH_GRACE_S,
+    POST_FINISH_S,
     Run,
 )
 
@@ -124,11 +124,73 @@ def test_a_cloud_that_missed_the_end_and_the_next_start_gives_a_new_cycle() -> N
     m.run(0, Run.RUNNING)
     m.wait(33)
     assert m.tracker.cycle_count == 1
-    # Never a finished or off in between: a running report long after is a new load.
-    m.left(33 + AHEAD_FORGET_S / MIN + 1, 50)
-    m.run(33 + AHEAD_FORGET_S / MIN + 1, Run.RUNNING)
+    # The same "running" repeated (a restart, another entity changing) is no new load, however late.
+    m.run(80, Run.RUNNING)
+    m.run(200, Run.RUNNING)
+    assert _kinds(m.events).count("cycle_started") == 1
+    # Never a finished or off in between, but a fresh countdown: a new load.
+    m.left(210, 50)
     assert _kinds(m.events)[-1] == "cycle_started"
     assert _kinds(m.events).count("cycle_started") == 2
+    assert m.tracker.cycle_start == T0 + 210 * MIN
+
+
+def test_a_pause_or_an_error_outside_a_cycle_starts_none() -> None:
+    m = Machine()
+    m.run(0, Run.ERROR)
+    m.run(20, Run.PAUSED)
+    m.run(40, Run.IDLE)
+    assert m.events == []
+    assert m.tracker.cycle_count == 0
+
+
+def test_a_blip_right_after_a_finish_is_no_second_cycle() -> None:
+    m = Machine()
+    m.wash(0, 60)
+    # A dryer's anti-crease turn, or a cloud repeating itself, minutes after the finish.
+    m.run(65, Run.RUNNING)
+    m.run(65.2, Run.FINISHED)
+    assert _kinds(m.events).count("cycle_started") == 1
+    assert _kinds(m.events).count("cycle_finished") == 1
+    # A real next load soon after comes with its countdown.
+    m.left(66, 40)
+    m.run(66, Run.RUNNING)
+    assert _kinds(m.events).count("cycle_started") == 2
+    # ... and one without a countdown, once the blip window is over.
+    m.run(70, Run.OFF)
+    m.run(70 + POST_FINISH_S / MIN + 1, Run.RUNNING)
+    assert _kinds(m.events).count("cycle_started") == 3
+
+
+def test_a_course_told_after_the_start_is_the_cycles() -> None:
+    m = Machine()
+    m.wash(0, 60)
+    m.wash(120, 60)
+    m.course(300, "Cotton")  # the last course is still shown when the next starts
+    m.left(300, 30)
+    m.run(300, Run.RUNNING)
+    m.course(301, "Quick 30")
+    assert m.tracker.course_name == "Quick 30"
+    assert m.tracker.remaining_plausible is None  # nothing learned of Quick 30 yet
+    m.wait(331.5 + FINISH_GRACE_S / MIN)
+    assert _kinds(m.events).count("cycle_finished") == 3
+    quick = next(p for p in m.tracker.programs if p.name == "Quick 30")
+    assert quick.cycles == 1
+    cotton = next(p for p in m.tracker.programs if p.name == "Cotton")
+    assert cotton.cycles == 2
+
+
+def test_a_clock_jump_moves_the_countdown_with_the_cycle() -> None:
+    m = Machine()
+    m.left(0, 60)
+    m.run(0, Run.RUNNING)
+    m.wait(10)
+    m.tracker.clock_jumped(3000.0)
+    # In the jumped clock's time, fifty minutes are still left: no early finish.
+    m.events += m.tracker.tick(m.at(10) + 3000.0)
+    assert m.tracker.machine_remaining_s == pytest.approx(50 * MIN)
+    m.events += m.tracker.tick(m.at(40) + 3000.0)
+    assert "cycle_finished" not in _kinds(m.events)
 
 
 def test_cancelled_early_is_no_cycle_but_off_at_the_end_is() -> None:
@@ -233,6 +295,8 @@ def test_impossible_saved_countdowns_are_bounded() -> None:
     restored = ConnectedTracker(ApplianceType.WASHER, state=state, restored_at=T0 + 60)
     assert restored.machine_remaining_s is not None
     assert restored.machine_remaining_s <= 24 * 3600
+    # Courses whose program is gone or whose id is no number are dropped.
+    assert restored.to_state()["connected"]["courses"] == {}
 
 
 def test_a_power_sensor_under_the_machine_measures_each_cycle() -> None:

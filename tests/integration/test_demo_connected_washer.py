@@ -95,8 +95,9 @@ async def test_the_connected_washer_is_told_by_its_cloud_and_finishes_before_it(
     await _run_for(hass, frozen_start, timedelta(seconds=wait), timedelta(seconds=1))
     assert _state(hass, "sensor", "machine_state") == "end"
     assert _state(hass, "sensor", "cycle_count") == "1"  # told once
-    # Its counter of cycles since the tub clean moved on, and the reminder follows it.
+    # Its counter of cycles since the tub clean moved on, and the care count follows it.
     assert _state(hass, "sensor", "machine_tub_count") == str(FIRST_TUB_COUNT + 1)
+    assert _state(hass, "sensor", "cycles_since_tub_clean") == str(FIRST_TUB_COUNT + 1)
 
 
 async def test_an_injected_drain_fault_is_the_machines_error_code(

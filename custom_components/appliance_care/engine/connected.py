@@ -16,21 +16,21 @@ from collections.abc import Mapping
 import math
 
 from ._state import get_mapping
+from .connected_power import PowerBesideTheMachine
 from .connected_state import connected_to_state, restore_connected, settle_restored
-from .detector import CycleTracker
 from .finishing import close_course_cycle, close_cycle
-from .history import RECENT_CYCLES
 from .live import LiveCycle
 from .machine_run import (
-    AHEAD_FORGET_S,
     BUSY,
     COMPLETE_SHARE,
     END_NEAR_S,
     FINISH_GRACE_S,
+    FRESH_COUNTDOWN_S,
     IMPLAUSIBLE_MIN_S,
     IMPLAUSIBLE_SHARE,
     MAX_COURSE_CHARS,
     MIN_CYCLE_S,
+    POST_FINISH_S,
     SETTLE_S,
     UNTOLD_CYCLE_S,
     Run,
@@ -38,10 +38,8 @@ from .machine_run import (
     countdown_seconds,
 )
 from .programs import MIN_CYCLES_FOR_ESTIMATE, Program
-from .settings import CycleSettings
 from .tracker_base import NO_EVENTS
 from .types import (
-    ApplianceType,
     CycleEvent,
     CycleEventKind,
     CycleStatus,
@@ -50,7 +48,7 @@ from .types import (
 )
 
 
-class ConnectedTracker(CycleTracker):
+class ConnectedTracker(PowerBesideTheMachine):
     """Cycle intelligence for a connected washer, dryer or dishwasher.
 
     Feed it `machine_state`, `remaining`, `finish_at` and `course` readings as the machine
@@ -65,20 +63,11 @@ class ConnectedTracker(CycleTracker):
         "_machine_course",
         "_machine_end",
         "_machine_left",
-        "_metered",
         "_run",
     )
 
-    def __init__(
-        self,
-        appliance_type: ApplianceType,
-        settings: CycleSettings | None = None,
-        *,
-        state: Mapping[str, object] | None = None,
-        restored_at: float | None = None,
-        history_size: int = RECENT_CYCLES,
-    ) -> None:
-        """Create a tracker, optionally continuing from `state` (saved by to_state)."""
+    def _init_machine(self) -> None:
+        """Start knowing nothing the machine said (before any saved state is read)."""
         self._run: Run | None = None
         self._machine_course: str | None = None
         self._cycle_course: str | None = None
@@ -86,15 +75,7 @@ class ConnectedTracker(CycleTracker):
         self._machine_left: float | None = None
         self._ahead = False
         """The cycle was finished by its countdown while the machine still said busy."""
-        self._metered = False
         self._courses: dict[str, int] = {}
-        super().__init__(
-            appliance_type,
-            settings,
-            state=state,
-            restored_at=restored_at,
-            history_size=history_size,
-        )
 
     def machine_state(self, at: float, run: object) -> tuple[CycleEvent, ...]:
         """Take what the machine says it does (a Run; anything else is unknown)."""
@@ -108,6 +89,20 @@ class ConnectedTracker(CycleTracker):
             self._on_run(t, state)
         return self._flush()
 
+    def _countdown(self, t: float, left: float) -> None:
+        """Hold the machine's countdown; a fresh one while it runs with no cycle starts one."""
+        self._machine_left = left
+        self._machine_end = t + left
+        live = self._live
+        if (
+            (live is None or not live.confirmed)
+            and self._run is Run.RUNNING
+            and (left >= FRESH_COUNTDOWN_S)
+        ):
+            # Its cloud missed the end and the next start (or told them out of order).
+            self._ahead = False
+            self._begin(t)
+
     def remaining(self, at: float, seconds: object) -> tuple[CycleEvent, ...]:
         """Take the machine's remaining time in seconds (None or garbage: unknown)."""
         t = self._clock(at)
@@ -116,8 +111,7 @@ class ConnectedTracker(CycleTracker):
         self._advance(t)
         left = countdown_seconds(seconds)
         if left is not None:
-            self._machine_left = left
-            self._machine_end = t + left
+            self._countdown(t, left)
         return self._flush()
 
     def finish_at(self, at: float, end: object) -> tuple[CycleEvent, ...]:
@@ -129,8 +123,7 @@ class ConnectedTracker(CycleTracker):
         if type(end) in (int, float) and math.isfinite(end):  # type: ignore[arg-type]
             left = countdown_seconds(float(end) - t)  # type: ignore[arg-type]
             if left is not None:
-                self._machine_left = left
-                self._machine_end = t + left
+                self._countdown(t, left)
         return self._flush()
 
     def course(self, at: float, name: object) -> tuple[CycleEvent, ...]:
@@ -143,14 +136,17 @@ class ConnectedTracker(CycleTracker):
         if course:
             self._machine_course = course
             live = self._live
-            if live is not None and live.confirmed and self._cycle_course is None:
+            if (
+                live is not None
+                and live.confirmed
+                and course != self._cycle_course
+                and (self._cycle_course is None or t - live.start < SETTLE_S)
+            ):
+                # Clouds tell the course a little after the start: the first minutes'
+                # course is the cycle's.
                 self._cycle_course = course
+                self._course_program(create=True)
         return self._flush()
-
-    @property
-    def machine_run(self) -> Run | None:
-        """Return what the machine last said it does (None: unknown)."""
-        return self._run
 
     @property
     def course_name(self) -> str | None:
@@ -210,11 +206,12 @@ class ConnectedTracker(CycleTracker):
         live = self._live
         running = live is not None and live.confirmed
         if run in BUSY:
-            if self._ahead:
-                if self._finished_at is None or t - self._finished_at < AHEAD_FORGET_S:
-                    return  # the cycle finished by its countdown; the machine catches up
-                self._ahead = False
             if live is None or not live.confirmed:
+                if run is not Run.RUNNING or self._ahead or self._just_finished(t):
+                    # A pause or an error outside a cycle starts none; nor the machine
+                    # catching up on a cycle its countdown finished, nor a blip right
+                    # after a finish without a fresh countdown (see _countdown).
+                    return
                 live = self._begin(t)
             if run is Run.RUNNING:
                 self._resume(t)
@@ -227,7 +224,7 @@ class ConnectedTracker(CycleTracker):
             return
         self._ahead = False
         if running and live is not None:
-            if run is Run.FINISHED or self._complete(t, live):
+            if (run is Run.FINISHED and t - live.start >= MIN_CYCLE_S) or self._complete(t, live):
                 self._end(t, FinishReason.MACHINE, self._end_time(t))
             else:
                 self._abort(run)
@@ -248,6 +245,19 @@ class ConnectedTracker(CycleTracker):
         self._start(t, live)
         self._course_program(create=True)
         return live
+
+    def _just_finished(self, t: float) -> bool:
+        """Return whether a cycle finished moments ago and no fresh countdown says another runs."""
+        done = self._finished_at
+        end = self._machine_end
+        fresh = end is not None and end - t >= FRESH_COUNTDOWN_S
+        return done is not None and t - done < POST_FINISH_S and not fresh
+
+    def _shift_times(self, delta: float) -> None:
+        """Move the countdown's end with the cycle's times (the clock jumped)."""
+        super()._shift_times(delta)
+        if self._machine_end is not None:
+            self._machine_end += delta
 
     def _end_time(self, t: float) -> float:
         """Return when the cycle ended: its countdown's end if that passed already."""
@@ -360,28 +370,6 @@ class ConnectedTracker(CycleTracker):
             known = set(library.programs)
             self._courses = {c: p for c, p in self._courses.items() if p in known}
         return program
-
-    def _new_matcher(self) -> None:
-        """Programs are the machine's courses here, never matched by their power envelope."""
-        self._matcher = None
-        self._match = None
-
-    def _apply(self, t: float, p: float | None) -> None:
-        """Hold a power reading: energy and peak of the cycle; the machine decides the rest."""
-        if p is None:
-            self._mark_unknown(t)
-            return
-        self._power = p
-        self._unknown_since = None
-        self._metered = True
-        live = self._live
-        if live is not None and live.confirmed:
-            live.peak_w = max(live.peak_w, p)
-
-    def _data_returned(self, t: float, p: float) -> None:
-        """Decide nothing from a gap in the power readings: the machine says what happened."""
-        del t, p
-        self._unknown_since = None
 
     def to_state(self) -> dict[str, object]:
         """Return everything needed to continue after a restart, as JSON-compatible data."""

@@ -41,9 +41,12 @@ IMPLAUSIBLE_SHARE = 0.25
 SETTLE_S = 5 * 60.0
 # A countdown longer than this is no countdown of a household appliance.
 MAX_REMAINING_S = 24 * 3600.0
-# After an early finish, the machine saying "running" for this long without ever having
-# said the cycle ended is a new cycle (its cloud missed the end and the next start).
-AHEAD_FORGET_S = 30 * 60.0
+# A countdown at least this long while the machine runs and no cycle does is a new cycle
+# (its cloud missed the last end and this start, or told the countdown first).
+FRESH_COUNTDOWN_S = 10 * 60.0
+# Running reported this soon after a finish, without a fresh countdown, is a blip of the
+# machine or its cloud (a dryer's anti-crease turn, a repeated state), not a new load.
+POST_FINISH_S = 10 * 60.0
 # Course names are the machine's own; longer ones are cut.
 MAX_COURSE_CHARS = 64
 

@@ -115,14 +115,15 @@ class ConnectedSource(ApplianceSource):
             feed.key: None for feed in feeds if feed.kind is SignalKind.RUN_STATE
         }
         self._faults: dict[str, str | None] = {
-            feed.key: None for feed in feeds if feed.kind is SignalKind.ERROR and not feed.is_event
+            feed.key: None for feed in feeds if feed.kind is SignalKind.ERROR
         }
+        self._event_keys = [feed.key for feed in feeds if feed.is_event]
+        self._starting = False
         self._fault: str | None = None
         self._fault_told = False
         self._emit: Emit | None = None
         self._run_available = False
         self._unknown_states: set[tuple[str, str]] = set()
-        self._event_error = False
         self._last_run: str | None = None
         self._unsubscribe: CALLBACK_TYPE | None = None
         self._entities: TrackedEntities[str] = TrackedEntities(
@@ -150,7 +151,11 @@ class ConnectedSource(ApplianceSource):
     def async_start(self, emit: Emit) -> None:
         """Follow the device's entities, and the device itself."""
         self._emit = emit
+        # The states found at start are not news for an event entity: its last event
+        # fired before (an error it told then is the run state's to clear).
+        self._starting = True
         self._entities.async_start()
+        self._starting = False
         self._unsubscribe = self._hass.bus.async_listen(
             dr.EVENT_DEVICE_REGISTRY_UPDATED, self._async_device_updated
         )
@@ -237,10 +242,11 @@ class ConnectedSource(ApplianceSource):
     def _run_changed(self, value: object, at: float, readings: list[Reading]) -> None:
         self._run_available = value is not None
         run = value if isinstance(value, str) else None
-        if self._event_error and run is not None and run not in {self._last_run, Run.ERROR}:
-            # An error told by an event lasts until the machine moves on.
-            self._event_error = False
-            readings.append(Reading(SignalKind.ERROR, at, None))
+        if self._event_keys and run is not None and run not in {self._last_run, Run.ERROR}:
+            # An error told by an event lasts until the machine moves on (also one from
+            # before a restart: the first state heard that is no error clears it).
+            for key in self._event_keys:
+                self._fault_changed(key, None, at, readings)
         if run is not None:
             self._last_run = run
 
@@ -248,7 +254,7 @@ class ConnectedSource(ApplianceSource):
         self, feed: Feed, state: State | None, at: float, readings: list[Reading]
     ) -> None:
         """Take a new event of an event entity: an error code, or its end."""
-        if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+        if self._starting or state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
             return
         fired = timestamp(state)
         if fired is None or at - fired > _EVENT_FRESH_S:
@@ -256,9 +262,7 @@ class ConnectedSource(ApplianceSource):
         code = state.attributes.get("event_type")
         if not isinstance(code, str):
             return
-        value = self._error(code, feed)
-        self._event_error = value is not None
-        readings.append(Reading(SignalKind.ERROR, at, value))
+        self._fault_changed(feed.key, self._error(code, feed), at, readings)
 
     def _unknown(self, state: State) -> None:
         key = (state.entity_id, state.state)
@@ -285,8 +289,15 @@ class ConnectedSource(ApplianceSource):
     @callback
     def _removed(self, key: str, reference: str) -> None:
         LOGGER.warning("%s of %s was removed", reference, self.profile.name)
-        if self._feeds[key].kind is not SignalKind.ERROR:
-            self._state_changed(key, None, dt_util.utcnow().timestamp())
+        at = dt_util.utcnow().timestamp()
+        if self._feeds[key].kind is SignalKind.ERROR:
+            # A gone error entity shows no fault any more.
+            readings: list[Reading] = []
+            self._fault_changed(key, None, at, readings)
+            if self._emit is not None and readings:
+                self._emit(readings)
+            return
+        self._state_changed(key, None, at)
 
 
 # An event entity's state is when its last event fired; older than this at a state change

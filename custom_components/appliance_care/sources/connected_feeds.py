@@ -223,9 +223,16 @@ def _door(state: State) -> bool | None:
 
 
 def _program(state: State) -> str | None:
-    name = state.state.strip()[:_MAX_PROGRAM_CHARS]
+    """Return a course's name from the state of its entity.
+
+    Keys become names: "LaundryCare.Washer.Program.Cotton" and
+    "laundry_care_washer_program_cotton" are "Cotton", "quick_30" is "Quick 30".
+    """
+    name = state.state.strip()
     if name.lower() in NO_VALUE:
         return None
+    name = name.rsplit(".", 1)[-1]
+    name = name.rsplit("_program_", 1)[-1][:_MAX_PROGRAM_CHARS]
     return name.replace("_", " ").capitalize() if name.islower() or name.isupper() else name
 
 

@@ -3,8 +3,7 @@
 Read:
 
 - The run state: the `current_state` sensor (an enum sensor) of washers, dryers, washer
-  dryers (WashTower halves, WashCombo), dishwashers and stylers; `current_state_for_location`
-  is the same sensor on a second drum (a twin washer's mini drum). Its states are the
+  dryers (WashTower halves, WashCombo), dishwashers and stylers. Its states are the
   ThinQ states in lower case; every state the integration can name is mapped, including
   those of kinds this map does not otherwise use (ovens, cleaners), so no state is unknown.
 - The finish time: the `remain` sensor. Despite its name ("Remaining time") it is a
@@ -47,6 +46,9 @@ Left out:
   in lg_thinq (their climate or fan entity tells whether they run); only their filter is
   read. Water purifiers offer no filter, run state or error entity at all.
 - Refrigerators have no error entity in lg_thinq.
+- A twin washer's second (mini) drum: its `_for_location` sensors are another machine
+  with its own cycles; read together with the main drum's they would mix two cycles into
+  one, so only the main drum is read.
 - A dryer (and the dryer of a WashTower) has no entity only dryers have; its kind shows
   only in its device's model, "<model> (DEVICE_DRYER)", which this table cannot name.
 - Robot and stick cleaner error codes: not appliances Appliance Care looks after.
@@ -163,16 +165,7 @@ MAP = IntegrationMap(
             translation_key="current_state",
             states=_RUN_STATES,
         ),
-        EntityRule(
-            platform="sensor",
-            signal=Signal.RUN_STATE,
-            translation_key="current_state_for_location",
-            states=_RUN_STATES,
-        ),
         EntityRule(platform="sensor", signal=Signal.FINISH_AT, translation_key="remain"),
-        EntityRule(
-            platform="sensor", signal=Signal.FINISH_AT, translation_key="remain_for_location"
-        ),
         EntityRule(
             platform="sensor",
             signal=Signal.PROGRAM,
@@ -184,12 +177,6 @@ MAP = IntegrationMap(
             platform="sensor",
             signal=Signal.TUB_CLEAN_COUNT,
             translation_key="cycle_count",
-            appliance=ApplianceType.WASHER,
-        ),
-        EntityRule(
-            platform="sensor",
-            signal=Signal.TUB_CLEAN_COUNT,
-            translation_key="cycle_count_for_location",
             appliance=ApplianceType.WASHER,
         ),
         EntityRule(

@@ -35,7 +35,9 @@ def test_an_unknown_cause_is_other_and_garbage_is_no_error() -> None:
     care = CareMonitor(CareSubject.DISHWASHER)
     (change,) = care.machine_error(T0, "E24|")
     assert change.finding.values["cause"] == "other"
-    assert care.machine_error(T0 + 1, 42) != ()  # a number is no error code: it clears
+    # A number is no error code: it clears.
+    (cleared,) = care.machine_error(T0 + 1, 42)
+    assert not cleared.raised
     assert care.findings == ()
 
 
