@@ -123,6 +123,19 @@ class ConnectedSteps(ConfigSubentryFlow):
             for subentry in self._get_entry().subentries.values()
         )
 
+    def _picked_device(
+        self, user_input: dict[str, Any], errors: dict[str, str]
+    ) -> dr.AnyDeviceEntry | None:
+        """Return the picked device, or None with the reason in `errors`."""
+        device = dr.async_get(self.hass).async_get(user_input[CONF_DEVICE_ID])
+        if device is None:
+            errors[CONF_DEVICE_ID] = "device_not_found"
+        elif self._device_taken(device.id):
+            errors[CONF_DEVICE_ID] = "device_already_watched"
+        else:
+            return device
+        return None
+
     def _check_common(self, user_input: dict[str, Any], errors: dict[str, str]) -> None:
         if not str(user_input.get(CONF_NAME, "")).strip():
             errors[CONF_NAME] = "name_required"
@@ -163,14 +176,11 @@ class ConnectedSteps(ConfigSubentryFlow):
         """Pick an appliance device of LG ThinQ, SmartThings or Home Connect."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            device = dr.async_get(self.hass).async_get(user_input[CONF_DEVICE_ID])
-            if device is None:
-                errors[CONF_DEVICE_ID] = "device_not_found"
-            elif self._device_taken(device.id):
-                errors[CONF_DEVICE_ID] = "device_already_watched"
-            elif (integration := self._mapped_integration(device.id)) is None:
+            device = self._picked_device(user_input, errors)
+            integration = self._mapped_integration(device.id) if device is not None else None
+            if device is not None and integration is None:
                 errors[CONF_DEVICE_ID] = "device_not_mapped"
-            else:
+            elif device is not None and integration is not None:
                 self._device_id, self._integration = device.id, integration
                 return await self.async_step_connected_details()
         schema = vol.Schema(
@@ -241,12 +251,8 @@ class ConnectedSteps(ConfigSubentryFlow):
         """Pick any device that is an appliance."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            device = dr.async_get(self.hass).async_get(user_input[CONF_DEVICE_ID])
-            if device is None:
-                errors[CONF_DEVICE_ID] = "device_not_found"
-            elif self._device_taken(device.id):
-                errors[CONF_DEVICE_ID] = "device_already_watched"
-            else:
+            device = self._picked_device(user_input, errors)
+            if device is not None:
                 self._device_id = device.id
                 self._generic = {}
                 return await self.async_step_generic_entities()

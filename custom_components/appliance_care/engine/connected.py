@@ -105,25 +105,24 @@ class ConnectedTracker(PowerBesideTheMachine):
 
     def remaining(self, at: float, seconds: object) -> tuple[CycleEvent, ...]:
         """Take the machine's remaining time in seconds (None or garbage: unknown)."""
-        t = self._clock(at)
-        if t is None:
-            return NO_EVENTS
-        self._advance(t)
-        left = countdown_seconds(seconds)
-        if left is not None:
-            self._countdown(t, left)
-        return self._flush()
+        return self._take_countdown(at, seconds, absolute=False)
 
     def finish_at(self, at: float, end: object) -> tuple[CycleEvent, ...]:
         """Take the time (Unix seconds) the machine says its cycle ends."""
+        return self._take_countdown(at, end, absolute=True)
+
+    def _take_countdown(
+        self, at: float, value: object, *, absolute: bool
+    ) -> tuple[CycleEvent, ...]:
         t = self._clock(at)
         if t is None:
             return NO_EVENTS
         self._advance(t)
-        if type(end) in (int, float) and math.isfinite(end):  # type: ignore[arg-type]
-            left = countdown_seconds(float(end) - t)  # type: ignore[arg-type]
-            if left is not None:
-                self._countdown(t, left)
+        if absolute and isinstance(value, int | float) and not isinstance(value, bool):
+            value = value - t if math.isfinite(value) else None
+        left = countdown_seconds(value)
+        if left is not None:
+            self._countdown(t, left)
         return self._flush()
 
     def course(self, at: float, name: object) -> tuple[CycleEvent, ...]:

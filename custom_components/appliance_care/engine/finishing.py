@@ -10,10 +10,15 @@ from .profile import MAX_CYCLE_S, PROFILE_BIN_S
 from .programs import Program, ProgramLibrary
 from .settings import CycleSettings
 from .signature import signature_of
-from .types import CycleRecord, FinishReason
+from .types import CycleRecord, FinishReason, Signature
 
 # Cycles with more than this share of their duration without data are not learned from.
 GAP_LEARN_MAX_RATIO = 0.05
+
+
+def live_signature(live: LiveCycle, duration: float) -> Signature:
+    """Return the signature of a cycle that lasted `duration` from its live profile."""
+    return signature_of(live.profile.bins_w, PROFILE_BIN_S, max(1, round(duration / PROFILE_BIN_S)))
 
 
 def close_cycle(
@@ -34,9 +39,7 @@ def close_cycle(
     outage is not learned from.
     """
     duration = end - live.start
-    signature = signature_of(
-        live.profile.bins_w, PROFILE_BIN_S, max(1, round(duration / PROFILE_BIN_S))
-    )
+    signature = live_signature(live, duration)
     learnable = (
         not live.chained
         and reason is not FinishReason.OUTAGE
@@ -127,9 +130,7 @@ def close_course_cycle(
     power sensor, the cycle has no energy, peak or signature (`metered` False).
     """
     duration = end - live.start
-    signature = signature_of(
-        live.profile.bins_w, PROFILE_BIN_S, max(1, round(duration / PROFILE_BIN_S))
-    )
+    signature = live_signature(live, duration)
     learnable = (
         program is not None
         and not live.chained

@@ -61,6 +61,18 @@ def demo_device_info(
     )
 
 
+def demo_clock(demo_home: DemoHome) -> SourceClock:
+    """Return the clock of a demo home's appliances: simulated time, mapped to the wall."""
+    return SourceClock(
+        to_engine=demo_home.simulated_timestamp,
+        to_wall=demo_home.wall_timestamp,
+        # The engine's timers should see simulated time pass in steps of about 30 s.
+        tick=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
+        # The demo home keeps its simulated time through wall-clock jumps itself.
+        follows_wall=False,
+    )
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, SHOWN_DECIMALS)
 
@@ -103,14 +115,7 @@ class DemoAppliance(ApplianceSource):
         )
         self.demo_home = demo_home
         self.kind = kind
-        self.clock = SourceClock(
-            to_engine=demo_home.simulated_timestamp,
-            to_wall=demo_home.wall_timestamp,
-            # The engine's timers should see simulated time pass in steps of about 30 s.
-            tick=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
-            # The demo home keeps its simulated time through wall-clock jumps itself.
-            follows_wall=False,
-        )
+        self.clock = demo_clock(demo_home)
         self._emit: Emit | None = None
         self._emitted: dict[SignalKind, float | bool | str | None] = {}
         self._unsubscribe: Any = None

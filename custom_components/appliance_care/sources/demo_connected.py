@@ -18,8 +18,8 @@ from ..engine.machine_run import Run
 from ..engine.signals import Reading, SignalKind
 from ..engine_options import defaults_for
 from ..simulator.connected_washer import COURSES, MachineReport, MachineState
-from .base import ENGINE_TICK, ApplianceProfile, ApplianceSource, Emit, SourceClock
-from .demo import DEMO_MANUFACTURER, MIN_DEMO_TICK
+from .base import ApplianceProfile, ApplianceSource, Emit
+from .demo import DEMO_MANUFACTURER, demo_clock
 from .demo_home import DemoHome
 
 CONNECTED_WASHER = "connected_washer"
@@ -96,12 +96,7 @@ class DemoConnectedWasher(ApplianceSource):
             )
         )
         self.demo_home = demo_home
-        self.clock = SourceClock(
-            to_engine=demo_home.simulated_timestamp,
-            to_wall=demo_home.wall_timestamp,
-            tick=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
-            follows_wall=False,
-        )
+        self.clock = demo_clock(demo_home)
         self._emit: Emit | None = None
         self._unsubscribe: CALLBACK_TYPE | None = None
 
