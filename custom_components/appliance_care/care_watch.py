@@ -280,6 +280,11 @@ class CareWatch(SavedWatch):
         """Return the maintenance the user can record with a button."""
         return MAINTENANCE[self.subject]
 
+    @property
+    def reports_filter(self) -> bool:
+        """Return whether the appliance reports its filter's life (a connected fridge too)."""
+        return SignalKind.FILTER_USED in self._signals
+
     def reminder_kinds(self) -> tuple[MaintenanceKind, ...]:
         """Return the recurring maintenance this appliance is reminded of."""
         return REMINDED.get(self.subject, ())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from freezegun.api import FrozenDateTimeFactory
@@ -17,6 +17,7 @@ from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN, repairs_f
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -120,34 +121,36 @@ async def test_care_entities_join_the_washers_own_device(
     assert _state(hass, "status") in ("off", "idle")
 
 
+@pytest.mark.parametrize("appliance", ["washer", "dryer", "dishwasher"])
 @pytest.mark.parametrize("harness", list(CASES), indirect=True)
 async def test_a_cycle_finishes_on_time_when_the_cloud_is_late_and_only_once(
-    hass: HomeAssistant, harness: Harness, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, harness: Harness, freezer: FrozenDateTimeFactory, appliance: str
 ) -> None:
-    washer = harness.device_ids["washer"]
-    domain = next(iter(dr.async_get(hass).async_get(washer).identifiers))[0]  # type: ignore[union-attr]
+    machine = harness.device_ids[appliance]
+    domain = next(iter(dr.async_get(hass).async_get(machine).identifiers))[0]  # type: ignore[union-attr]
     case = CASES[domain]
-    await async_watch(hass, connected_subentry(washer, domain))
+    program = case.program if appliance == "washer" else None
+    await async_watch(hass, connected_subentry(machine, domain, appliance, title=appliance))
     fired, stop = record_events(hass, our_entity(hass, "cycle"))
-    if case.program is not None:
-        await harness.async_set_program("washer", case.program)
-    await harness.async_set_remaining("washer", 60)
-    await harness.async_set_run("washer", Run.RUNNING)
+    if program is not None:
+        await harness.async_set_program(appliance, program)
+    await harness.async_set_remaining(appliance, 60)
+    await harness.async_set_run(appliance, Run.RUNNING)
     assert _state(hass, "status") == "running"
     assert [e["event_type"] for e in fired] == ["cycle_started"]
     assert 58 <= float(_state(hass, "remaining")) <= 60
 
     await _pass(hass, freezer, 30)
-    await harness.async_set_remaining("washer", 30)
+    await harness.async_set_remaining(appliance, 30)
     assert 29 <= float(_state(hass, "remaining")) <= 30
-    await harness.async_set_run("washer", Run.PAUSED)
+    await harness.async_set_run(appliance, Run.PAUSED)
     assert _state(hass, "status") == "paused"
-    await harness.async_set_run("washer", Run.RUNNING)
+    await harness.async_set_run(appliance, Run.RUNNING)
     assert _state(hass, "status") == "running"
 
     # The countdown ends; the machine still says running (its cloud is late).
     await _pass(hass, freezer, 30)
-    await harness.async_set_remaining("washer", 0)
+    await harness.async_set_remaining(appliance, 0)
     assert _state(hass, "status") == "running"
     await _pass(hass, freezer, 2)
     assert _state(hass, "status") == "finished"
@@ -156,14 +159,14 @@ async def test_a_cycle_finishes_on_time_when_the_cloud_is_late_and_only_once(
     finished = next(e for e in fired if e["event_type"] == "cycle_finished")
     assert 59 <= finished["duration_min"] <= 61
     assert (finished["energy_kwh"] is not None) is case.metered
-    if case.program is not None:
+    if program is not None:
         # The machine's course key, shown as a name.
         assert finished["program"] == "Cotton"
 
     # The cloud's own "finished" comes later: no second finish.
     await _pass(hass, freezer, 5)
-    await harness.async_set_run("washer", Run.FINISHED)
-    await harness.async_set_run("washer", Run.IDLE)
+    await harness.async_set_run(appliance, Run.FINISHED)
+    await harness.async_set_run(appliance, Run.IDLE)
     assert [e["event_type"] for e in fired].count("cycle_finished") == 1
     assert _state(hass, "cycle_count") == "1"
     stop()
@@ -338,3 +341,25 @@ async def test_an_error_told_by_an_event_clears_after_a_restart(
     await hass.async_block_till_done()
     # The error the event told before the restart is over: no event says so, the state does.
     assert hass.states.get(error).state == "off"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("harness", ["lg_thinq"], indirect=True)
+async def test_a_fridges_own_water_filter_gets_a_forecast(
+    hass: HomeAssistant, harness: Any, freezer: FrozenDateTimeFactory
+) -> None:
+    fridge = harness.device_ids["refrigerator"]
+    await async_watch(
+        hass, connected_subentry(fridge, "lg_thinq", "refrigerator", title="Refrigerator")
+    )
+    # No run state, no cycles: care only, from the door and the filter.
+    assert _state(hass, "finding_filter_replace_soon") == "off"
+    # The fixture's filter has 71 % left; it wears 4 points a day from now on.
+    for left in range(67, 19, -4):
+        freezer.tick(timedelta(days=1))
+        async_fire_time_changed(hass)
+        await harness.async_set_filter_left("refrigerator", left)
+    forecast = date.fromisoformat(_state(hass, "filter_replace_by"))
+    # The 23 % left last about six days: within the notice, so the finding is up.
+    today = dt_util.now().date()
+    assert today + timedelta(days=5) <= forecast <= today + timedelta(days=7)
+    assert _state(hass, "finding_filter_replace_soon") == "on"
