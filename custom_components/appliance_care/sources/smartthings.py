@@ -16,7 +16,8 @@ does. All three are read (RUN_STATE rules) and meant to be read together: the po
 sensor's OFF stands; then the machine state's PAUSED; then the job state's reading where
 it has one; where it has none (a dishwasher's `unknown`), the machine state's. A delayed
 start (`delay_wash`) and the washer's and dryer's freeze protection are no programme
-running, so IDLE.
+running, so IDLE; wrinkle prevention (the drum turning now and then after the end, until
+the door opens) comes after the cycle, so FINISHED.
 
 Read besides, for those three machines: the completion time (a timestamp, so FINISH_AT),
 the door (`samsungce.doorState`), the programme where the integration shows one (the
@@ -66,7 +67,7 @@ WASHER_JOB_STATES = frozen(
         "spin": Run.RUNNING,
         "wash": Run.RUNNING,
         "weight_sensing": Run.RUNNING,
-        "wrinkle_prevent": Run.RUNNING,
+        "wrinkle_prevent": Run.FINISHED,
         "freeze_protection": Run.IDLE,
     }
 )
@@ -80,7 +81,7 @@ DRYER_JOB_STATES = frozen(
         "none": Run.IDLE,
         "refreshing": Run.RUNNING,
         "weight_sensing": Run.RUNNING,
-        "wrinkle_prevent": Run.RUNNING,
+        "wrinkle_prevent": Run.FINISHED,
         "dehumidifying": Run.RUNNING,
         "ai_drying": Run.RUNNING,
         "sanitizing": Run.RUNNING,
@@ -102,7 +103,7 @@ DISHWASHER_JOB_STATES = frozen(
         "rinse": Run.RUNNING,
         "spin": Run.RUNNING,
         "wash": Run.RUNNING,
-        "wrinkle_prevent": Run.RUNNING,
+        "wrinkle_prevent": Run.FINISHED,
     }
 )
 
