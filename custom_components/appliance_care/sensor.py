@@ -22,6 +22,7 @@ from .demo_machine import machine_entities
 from .demo_sensors import DEMO_DESCRIPTIONS, DemoSensorDescription
 from .engine.signals import SignalKind
 from .entity import ApplianceEntity, DemoApplianceEntity, EngineEntity, async_add_per_appliance
+from .health_sensor import HEALTH, HealthSensor
 from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -51,6 +52,7 @@ def _sensors(coordinator: ApplianceCoordinator) -> list[Entity]:
     entities += [
         CareSensor(coordinator, description) for description in care_descriptions(coordinator.care)
     ]
+    entities.append(HealthSensor(coordinator, HEALTH))
     return entities + machine_entities(coordinator, "sensor")
 
 

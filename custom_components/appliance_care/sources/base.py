@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 import time
 from typing import TYPE_CHECKING, Protocol
 
@@ -133,12 +133,24 @@ class ApplianceProfile:
     entities join that device instead of one described by `device_info`."""
     connected: bool = False
     """Cycles are told by the machine's own state and countdown (a ConnectedTracker)."""
+    purchased: date | None = None
+    """The purchase date the user gave (for the health index's age)."""
 
     def is_device(self, device_id: str, identifiers: set[tuple[str, str]]) -> bool:
         """Return whether a device (its id and identifiers) is this appliance's."""
         if self.device_id is not None:
             return device_id == self.device_id
         return bool(set(self.device_info.get("identifiers", ())) & identifiers)
+
+
+def purchase_date(value: object) -> date | None:
+    """Return a stored purchase date (an ISO date), None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 class ApplianceSource(ABC):

@@ -26,6 +26,7 @@ from ..const import (
     CONF_CARE,
     CONF_INTEGRATION,
     CONF_PLACE,
+    CONF_PURCHASE_DATE,
     CONF_UNHEATED,
     DOMAIN,
     LOGGER,
@@ -35,7 +36,7 @@ from ..engine.care import CareSubject
 from ..engine.machine_run import Run, as_run
 from ..engine.signals import Reading, SignalKind
 from ..engine_options import defaults_for
-from .base import ApplianceProfile, ApplianceSource, Emit
+from .base import ApplianceProfile, ApplianceSource, Emit, purchase_date
 from .connected_feeds import (
     CONVERT,
     MAPS,
@@ -86,6 +87,7 @@ def connected_profile(
         care_settings=care_settings(subject, data.get(CONF_CARE, {}), subentry.title),
         unheated=bool(data.get(CONF_PLACE, {}).get(CONF_UNHEATED)),
         device_id=device.id if device is not None else None,
+        purchased=purchase_date(data.get(CONF_PURCHASE_DATE)),
         connected=appliance_type is not None and appliance_type.has_cycles,
     )
 

@@ -29,6 +29,7 @@ from ..const import (
     CONF_ENERGY_SENSOR,
     CONF_PLACE,
     CONF_POWER_SENSOR,
+    CONF_PURCHASE_DATE,
     CONF_TEMPERATURE_SENSOR,
     CONF_THRESHOLDS,
     CONF_UNHEATED,
@@ -40,7 +41,7 @@ from ..engine import ApplianceType, CompressorSettings, CycleSettings
 from ..engine.care import CareSettings, CareSubject, default_care_settings
 from ..engine.signals import Reading, SignalKind
 from ..engine_options import defaults_for, settings_from_options
-from .base import ApplianceProfile, ApplianceSource, Emit
+from .base import ApplianceProfile, ApplianceSource, Emit, purchase_date
 from .tracked import TrackedEntities
 
 _POWER_FACTORS: dict[str | None, float] = {
@@ -202,6 +203,7 @@ class PowerSensorSource(ApplianceSource):
                 settings=_cycle_settings(appliance_type, data, subentry.title),
                 care_settings=care_settings(subject, data.get(CONF_CARE, {}), subentry.title),
                 unheated=bool(data.get(CONF_PLACE, {}).get(CONF_UNHEATED)),
+                purchased=purchase_date(data.get(CONF_PURCHASE_DATE)),
             )
         )
         self._hass = hass
