@@ -15,6 +15,10 @@ from .state import (
 )
 from .types import CareChange, Finding, FindingKind
 
+# Findings raised that the log keeps (the latest), and its fields.
+MAX_LOG = 200
+LOG_FIELDS = 4
+
 
 class FindingBook:
     """Active findings by kind, with hysteresis in time.
@@ -26,13 +30,17 @@ class FindingBook:
     first raise.
     """
 
-    __slots__ = ("_active", "_pending", "_raised_at")
+    __slots__ = ("_active", "_last_at", "_log", "_pending", "_raised_at")
 
     def __init__(self) -> None:
         """Start with no findings."""
         self._active: dict[FindingKind, Finding] = {}
         self._raised_at: dict[FindingKind, float] = {}
         self._pending: dict[FindingKind, float] = {}
+        self._last_at: float | None = None
+        """The latest time the rules told the book (a clear at once is dated by it)."""
+        self._log: list[list[object]] = []
+        """Findings raised, latest last: [kind, highest severity, raised at, cleared at]."""
 
     @property
     def active(self) -> tuple[Finding, ...]:
@@ -46,16 +54,20 @@ class FindingBook:
     def raise_(self, finding: Finding, at: float, out: list[CareChange]) -> None:
         """Raise a finding or refresh it; a higher severity is reported as a new raise."""
         kind = finding.kind
+        self._last_at = at
         self._pending.pop(kind, None)
         current = self._active.get(kind)
         if current is None:
             self._active[kind] = finding
             self._raised_at[kind] = at
             out.append(CareChange(finding=finding, raised=True))
+            self._log.append([str(kind), str(finding.severity), finding.since, None])
+            del self._log[:-MAX_LOG]
             return
         if finding.severity.rank > current.severity.rank:
             escalated = replace(finding, since=current.since)
             self._active[kind] = escalated
+            self._logged(kind, severity=str(finding.severity))
             self._raised_at[kind] = at
             out.append(CareChange(finding=escalated, raised=True))
         elif finding.severity is current.severity:
@@ -68,29 +80,76 @@ class FindingBook:
         if current is None:
             return
         if at - self._raised_at.get(kind, at) >= hold_s:
-            self._drop(kind, out)
+            self._drop(kind, out, at)
         else:
             self._pending[kind] = hold_s
 
-    def clear_now(self, kind: FindingKind, out: list[CareChange]) -> None:
+    def clear_now(self, kind: FindingKind, out: list[CareChange], at: float | None = None) -> None:
         """Clear a finding at once (the owner recorded the maintenance that fixes it)."""
         if kind in self._active:
-            self._drop(kind, out)
+            self._drop(kind, out, at if at is not None else self._last_at)
 
     def tick(self, at: float, out: list[CareChange]) -> None:
         """Carry out clears whose hold has passed."""
+        self._last_at = at
         for kind, hold_s in tuple(self._pending.items()):
             if at - self._raised_at.get(kind, at) >= hold_s:
-                self._drop(kind, out)
+                self._drop(kind, out, at)
 
     def clamp_times(self, now: float) -> None:
         """After the clock went back: holds count from now rather than from the future."""
         for kind, at in self._raised_at.items():
             if at > now:
                 self._raised_at[kind] = now
+        for entry in self._log:
+            for index in (2, 3):
+                value = entry[index]
+                if isinstance(value, float) and value > now:
+                    entry[index] = now
 
-    def _drop(self, kind: FindingKind, out: list[CareChange]) -> None:
+    def _logged(
+        self, kind: FindingKind, *, severity: str | None = None, cleared: float | None = None
+    ) -> None:
+        """Update the open log entry of a kind: its severity rose, or it was cleared."""
+        for entry in reversed(self._log):
+            if entry[0] == kind and entry[3] is None:
+                if severity is not None:
+                    entry[1] = severity
+                if cleared is not None:
+                    entry[3] = cleared
+                return
+
+    @property
+    def log(self) -> tuple[tuple[str, str, float, float | None], ...]:
+        """Return the findings raised, oldest first: kind, severity, raised and cleared at."""
+        return tuple(
+            (str(k), str(s), float(r), None if c is None else float(c))  # type: ignore[arg-type]
+            for k, s, r, c in self._log
+        )
+
+    def log_to_state(self) -> list[list[object]]:
+        """Return the log as JSON-compatible data."""
+        return [list(entry) for entry in self._log]
+
+    def restore_log(self, items: list[object]) -> None:
+        """Take a saved log, leaving out entries that cannot be read."""
+        for item in items[-MAX_LOG:]:
+            if not isinstance(item, list) or len(item) != LOG_FIELDS:
+                continue
+            kind, severity, raised, cleared = item
+            if not (isinstance(kind, str) and isinstance(severity, str)):
+                continue
+            if not isinstance(raised, int | float) or isinstance(raised, bool):
+                continue
+            if cleared is not None and (
+                not isinstance(cleared, int | float) or isinstance(cleared, bool)
+            ):
+                continue
+            self._log.append([kind, severity, float(raised), cleared])
+
+    def _drop(self, kind: FindingKind, out: list[CareChange], at: float | None = None) -> None:
         finding = self._active.pop(kind)
+        self._logged(kind, cleared=at if at is not None else finding.since)
         self._raised_at.pop(kind, None)
         self._pending.pop(kind, None)
         out.append(CareChange(finding=finding, raised=False))

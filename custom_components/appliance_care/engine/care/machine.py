@@ -50,13 +50,13 @@ class MachineCare:
         current = book.get(FindingKind.APPLIANCE_ERROR)
         if error is None:
             if current is not None:
-                book.clear_now(FindingKind.APPLIANCE_ERROR, out)
+                book.clear_now(FindingKind.APPLIANCE_ERROR, out, t)
             return
         code, cause = error
         if current is not None and current.values.get("code") == code:
             return
         if current is not None:
-            book.clear_now(FindingKind.APPLIANCE_ERROR, out)
+            book.clear_now(FindingKind.APPLIANCE_ERROR, out, t)
         severity = Severity.CRITICAL if cause in URGENT_CAUSES else Severity.WARNING
         book.raise_(
             Finding(

@@ -9,6 +9,7 @@ clock was reset) moves every timer's start to the new time, so nothing counts th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 import math
 
 from .book import FindingBook
@@ -303,6 +304,7 @@ class CareMonitor(MonitorQueries):
             return NO_CHANGES
         if record.cost is not None and not finite(record.cost):
             return NO_CHANGES
+        record = replace(record, late=self._late(record.kind))
         self._ledger.add(record, self._now)
         out: list[CareChange] = []
         if record.kind is MaintenanceKind.FILTER_REPLACE:
@@ -371,10 +373,16 @@ class CareMonitor(MonitorQueries):
         self._ledger.clamp_times(t)
         return t
 
+    def _late(self, kind: MaintenanceKind) -> bool | None:
+        """Return whether a recurring maintenance is done late (its reminder is up)."""
+        if kind not in self._reminders.maintenance_kinds():
+            return None
+        return any(f.kind.is_reminder and f.fix is kind for f in self._book.active)
+
     def _resolve(self, kind: MaintenanceKind, out: list[CareChange]) -> None:
         resolved = RESOLVED_BY.get(kind, frozenset())
         for finding_kind in resolved:
-            self._book.clear_now(finding_kind, out)
+            self._book.clear_now(finding_kind, out, self._now)
         if self._drift.drift_kind in resolved:
             self._drift.reset()
         if kind in (MaintenanceKind.CONDENSER_CLEAN, MaintenanceKind.REPAIR):

@@ -33,6 +33,11 @@ class MonitorQueries:
         return self._book.active
 
     @property
+    def finding_log(self) -> tuple[tuple[str, str, float, float | None], ...]:
+        """Return the findings raised, oldest first: kind, severity, raised and cleared at."""
+        return self._book.log
+
+    @property
     def maintenance(self) -> tuple[MaintenanceRecord, ...]:
         """Return every maintenance record, oldest first."""
         return tuple(self._ledger.records)

@@ -15,7 +15,7 @@ from .fridge_duty import DutyDrift
 from .laundry import LaundryCare
 from .ledger import MaintenanceLedger
 from .machine import MachineCare
-from .state import CareStateError, get_int, get_mapping, get_opt_float
+from .state import CareStateError, get_int, get_list, get_mapping, get_opt_float
 from .types import CareSubject
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def monitor_to_state(monitor: CareMonitor) -> dict[str, object]:
         "now": monitor._now,  # noqa: SLF001 - the monitor's own saving
         "op_day": monitor._op_day,  # noqa: SLF001
         "findings": monitor._book.to_state(),  # noqa: SLF001
+        "finding_log": monitor._book.log_to_state(),  # noqa: SLF001
         "ledger": monitor._ledger.to_state(),  # noqa: SLF001
     }
     if subject.washes:
@@ -79,6 +80,7 @@ def _restore(monitor: CareMonitor, state: Mapping[str, object]) -> None:
     if state.get("op_day") is not None:
         monitor._op_day = get_int(state, "op_day")  # noqa: SLF001
     monitor._book = FindingBook.from_state(state)  # noqa: SLF001
+    monitor._book.restore_log(get_list(state, "finding_log"))  # noqa: SLF001
     ledger = get_mapping(state, "ledger")
     if ledger is not None:
         monitor._ledger = MaintenanceLedger.from_state(ledger)  # noqa: SLF001

@@ -113,15 +113,18 @@ def finding_from_state(data: Mapping[str, object]) -> Finding:
 
 
 def record_to_state(record: MaintenanceRecord) -> list[object]:
-    """Return a maintenance record in its compact form: [kind, at, cost, note, automatic]."""
-    return [record.kind.value, record.at, record.cost, record.note, record.automatic]
+    """Return a maintenance record in its compact form: [kind, at, cost, note, automatic, late]."""
+    return [record.kind.value, record.at, record.cost, record.note, record.automatic, record.late]
 
 
 def record_from_state(item: object) -> MaintenanceRecord:
     """Return a record saved by record_to_state (CareStateError when unreadable)."""
-    if not isinstance(item, list) or len(item) != len(("kind", "at", "cost", "note", "auto")):
-        raise CareStateError("maintenance record is not a five-item list")
-    kind, at, cost, note, automatic = item
+    if not isinstance(item, list) or len(item) not in (5, 6):
+        raise CareStateError("maintenance record is not a five- or six-item list")
+    kind, at, cost, note, automatic = item[:5]
+    late = item[5] if len(item) == 6 else None  # noqa: PLR2004 - saved before lateness was
+    if late is not None and not isinstance(late, bool):
+        raise CareStateError("maintenance late flag is not a boolean")
     numbers = opt_numbers([at, cost], "maintenance record")
     when = numbers[0]
     if when is None:
@@ -136,4 +139,5 @@ def record_from_state(item: object) -> MaintenanceRecord:
         cost=numbers[1],
         note=note,
         automatic=automatic,
+        late=late,
     )

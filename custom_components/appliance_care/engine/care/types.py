@@ -256,6 +256,9 @@ class MaintenanceRecord:
     note: str | None = None
     automatic: bool = False
     """True when the engine noticed it (a filter counter jumping back), not the owner."""
+    late: bool | None = None
+    """For recurring maintenance: whether its reminder was due when it was done (None:
+    not a recurring kind, or recorded before this was kept)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
