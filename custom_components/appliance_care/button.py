@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -12,11 +13,17 @@ from .coordinator import ApplianceCoordinator
 from .demo_machine import machine_entities
 from .engine.care import MaintenanceKind, MaintenanceRecord
 from .entity import ApplianceEntity, DemoApplianceEntity, async_add_per_appliance
+from .passport_files import async_export
 from .runtime import ApplianceCareConfigEntry
 
 PARALLEL_UPDATES = 0
 
 START = ButtonEntityDescription(key="start", translation_key="start")
+PASSPORT = ButtonEntityDescription(
+    key="export_passport",
+    translation_key="export_passport",
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
 
 
 def _buttons(coordinator: ApplianceCoordinator) -> list[Entity]:
@@ -31,6 +38,7 @@ def _buttons(coordinator: ApplianceCoordinator) -> list[Entity]:
         )
         for kind in coordinator.care.maintenance_buttons()
     ]
+    entities.append(PassportButton(coordinator, PASSPORT))
     return entities + machine_entities(coordinator, "button")
 
 
@@ -77,3 +85,15 @@ class MaintenanceButton(ApplianceEntity, ButtonEntity):
         self.coordinator.async_record(
             MaintenanceRecord(kind=self._kind, at=dt_util.utcnow().timestamp())
         )
+
+
+class PassportButton(ApplianceEntity, ButtonEntity):
+    """Writes the appliance's passport to the media folder (as the action does)."""
+
+    def shown_value(self) -> object:
+        """Return nothing that changes: a button's state is its last press."""
+        return None
+
+    async def async_press(self) -> None:
+        """Write the passport (nothing about the home goes in)."""
+        await async_export(self.hass, self.coordinator)

@@ -23,10 +23,13 @@ from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .describe import async_setup_describe
 from .engine.care import CareChange, MaintenanceKind, MaintenanceRecord
+from .passport_files import async_export
 from .runtime import loaded_coordinators
 
 SERVICE_RECORD_MAINTENANCE = "record_maintenance"
 SERVICE_RECORD_REPAIR = "record_repair"
+SERVICE_EXPORT_PASSPORT = "export_passport"
+ATTR_INCLUDE_HOME = "include_home"
 ATTR_KIND = "kind"
 ATTR_WHEN = "when"
 ATTR_COST = "cost"
@@ -128,6 +131,19 @@ async def _async_record_repair(call: ServiceCall) -> ServiceResponse:
     return _response(appliance, record, appliance.async_record(record))
 
 
+PASSPORT_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Optional(ATTR_INCLUDE_HOME, default=False): cv.boolean,
+    }
+)
+
+
+async def _async_export_passport(call: ServiceCall) -> ServiceResponse:
+    appliance = _appliance_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    return await async_export(call.hass, appliance, include_home=call.data[ATTR_INCLUDE_HOME])
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
@@ -144,5 +160,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_RECORD_REPAIR,
         _async_record_repair,
         schema=REPAIR_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_EXPORT_PASSPORT,
+        _async_export_passport,
+        schema=PASSPORT_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )

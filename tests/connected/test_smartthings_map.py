@@ -215,7 +215,8 @@ async def test_finish_at_moves(harness: SmartThingsHarness, appliance: str) -> N
         finish = dt_util.parse_datetime(state(harness, entity_id))
         assert finish is not None
         expected = dt_util.utcnow() + timedelta(minutes=minutes or 0)
-        assert abs(finish - expected) < timedelta(seconds=1), (minutes, finish)
+        # SmartThings gives whole seconds, and the clock runs on while the event travels.
+        assert abs(finish - expected) < timedelta(seconds=3), (minutes, finish)
 
 
 @pytest.mark.parametrize(
