@@ -35,22 +35,27 @@ HEALTH = SensorEntityDescription(
 def _cycles_of_last_year(
     coordinator: ApplianceCoordinator, now: float
 ) -> tuple[int | None, float | None]:
-    """Return the cycles of the last twelve months and the days they were counted over."""
+    """Return the cycles of the last twelve whole months (and this one) and their days.
+
+    Monthly totals are by calendar month: the month a year ago is left out rather than
+    counted whole, and the days are counted from the first month kept (or from the first
+    cycle in it, for an appliance watched since).
+    """
     appliance = coordinator.appliance
     tracker = appliance.tracker if appliance is not None else None
     if tracker is None:
         return None, None
     since = datetime.fromtimestamp(now, UTC) - timedelta(days=YEAR_DAYS)
-    first_month = since.strftime("%Y-%m")
+    next_month = since.replace(day=28) + timedelta(days=4)
+    first_month = next_month.strftime("%Y-%m")
     months = [m for m in tracker.history.months() if m.month >= first_month]
     if not months:
         return 0, 0.0
     earliest = min(m.month for m in months)
     start = datetime.strptime(f"{earliest}-01", "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
     recent = tracker.history.recent
-    if recent and recent[0].start > start and recent[0].start < start + 31 * DAY_S:
+    if recent and start < recent[0].start < start + 31 * DAY_S:
         start = recent[0].start  # watched from the first cycle of that month
-    start = max(start, since.timestamp())
     return sum(m.cycles for m in months), max(0.0, (now - start) / DAY_S)
 
 
@@ -99,6 +104,8 @@ class HealthSensor(ApplianceEntity, SensorEntity):
     """The appliance's health index, with its reasons as attributes."""
 
     _health: Health | None = None
+    # The index is the history worth keeping; its reasons are the moment's explanation.
+    _unrecorded_attributes = frozenset({"reasons"})
 
     def shown_value(self) -> object:
         """Work the index out anew; unchanged, the state write is skipped."""

@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import ApplianceCoordinator
 from .engine.care import MaintenanceKind
+from .engine.signals import SignalKind
 from .health_sensor import appliance_health
 
 PASSPORT_VERSION = 1
@@ -38,15 +39,27 @@ def _device(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> dict[str,
     if profile.device_id is not None:
         device = registry.async_get(profile.device_id)
     else:
-        identifiers = set(profile.device_info.get("identifiers", ()))
-        device = registry.async_get_device(identifiers=identifiers) if identifiers else None
+        identifier = next(iter(profile.device_info.get("identifiers", ())), None)
+        entry = coordinator.config_entry
+        if identifier is not None and entry is not None:
+            device = registry.async_get_device_by_identifier(identifier, entry.entry_id)
     manufacturer = getattr(device, "manufacturer", None) if device is not None else None
     model = getattr(device, "model", None) if device is not None else None
     return {"manufacturer": manufacturer, "model": model}
 
 
+def _kwh(value: float, measured: bool) -> float | None:
+    return round(value, 2) if measured else None
+
+
 def _usage(coordinator: ApplianceCoordinator) -> dict[str, Any]:
-    """Return the cycles and energy by year, month and program, and the usage period."""
+    """Return the cycles and energy by year, month and program, and the usage period.
+
+    Months are those of the appliance's own time (simulated time in the demo home). A
+    connected machine without a power sensor has no energy: its figures are None.
+    """
+    signals = coordinator.profile.signals
+    measured = SignalKind.POWER in signals or SignalKind.ENERGY in signals
     appliance = coordinator.appliance
     tracker = appliance.tracker if appliance is not None else None
     if tracker is None or appliance is None:
@@ -72,17 +85,22 @@ def _usage(coordinator: ApplianceCoordinator) -> dict[str, Any]:
         "cycles": tracker.cycle_count,
         "first_month": first,
         "last_cycle": _iso(appliance.wall_time(last.end)) if last is not None else None,
-        "energy_kwh": round(sum(y[1] for y in years.values()), 2),
+        "energy_kwh": _kwh(sum(y[1] for y in years.values()), measured),
         "by_year": [
-            {"year": y, "cycles": int(v[0]), "energy_kwh": round(v[1], 2), "hours": round(v[2], 1)}
+            {
+                "year": y,
+                "cycles": int(v[0]),
+                "energy_kwh": _kwh(v[1], measured),
+                "hours": round(v[2], 1),
+            }
             for y, v in sorted(years.items())
         ],
         "by_month": [
-            {"month": m, "cycles": int(v[0]), "energy_kwh": round(v[1], 2)}
+            {"month": m, "cycles": int(v[0]), "energy_kwh": _kwh(v[1], measured)}
             for m, v in sorted(months.items())
         ],
         "by_program": [
-            {"program": p or None, "cycles": int(v[0]), "energy_kwh": round(v[1], 2)}
+            {"program": p or None, "cycles": int(v[0]), "energy_kwh": _kwh(v[1], measured)}
             for p, v in sorted(programs.items(), key=lambda item: -item[1][0])
         ],
     }

@@ -36,60 +36,97 @@ CHART_MONTHS = 24
 CHART_W, CHART_H, CHART_PAD = 640, 180, 24
 
 
+def _media_source(hass: HomeAssistant) -> tuple[str, str]:
+    """Return the media folder passports go to and its media-source name ("local" first)."""
+    dirs = hass.config.media_dirs
+    if "local" in dirs:
+        return "local", dirs["local"]
+    if dirs:
+        return next(iter(dirs.items()))
+    return "local", hass.config.path("media")
+
+
 def media_folder(hass: HomeAssistant) -> Path:
-    """Return the folder passports are written to (in the local media source)."""
-    media = hass.config.media_dirs.get("local") or hass.config.path("media")
-    return Path(media) / FOLDER
+    """Return the folder passports are written to (in the media source)."""
+    return Path(_media_source(hass)[1]) / FOLDER
 
 
-def media_uri(name: str) -> str:
+def media_uri(hass: HomeAssistant, name: str) -> str:
     """Return the media-source address of a file written to the passport folder."""
-    return f"media-source://media_source/local/{FOLDER}/{name}"
+    return f"media-source://media_source/{_media_source(hass)[0]}/{FOLDER}/{name}"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a file whole: a temporary file beside it, renamed over it when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+FILE_MODE = 0o644
 
 
 def _write_all(folder: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        _write_atomic(folder / name, text)
+    """Write the files whole or not at all: each to a temporary file, then all renamed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            handle, made = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+            written.append((Path(made), folder / name))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            Path(made).chmod(FILE_MODE)
+    except BaseException:
+        for part, _ in written:
+            part.unlink(missing_ok=True)
+        raise
+    for part, path in written:
+        part.replace(path)
+
+
+def _cell(value: object) -> str:
+    """Return a CSV cell; text a spreadsheet would run as a formula is quoted."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _csv(passport: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["section", "when", "item", "cycles", "energy_kwh", "hours", "detail"])
+    writer.writerow(
+        [
+            "section",
+            "when",
+            "item",
+            "cycles",
+            "energy_kwh",
+            "hours",
+            "late",
+            "cost",
+            "note",
+            "until",
+        ]
+    )
     usage = passport["usage"]
-    for row in usage.get("by_year", []):
-        writer.writerow(
-            ["year", row["year"], "", row["cycles"], row["energy_kwh"], row["hours"], ""]
-        )
-    for row in usage.get("by_month", []):
-        writer.writerow(["month", row["month"], "", row["cycles"], row["energy_kwh"], "", ""])
-    for row in usage.get("by_program", []):
-        writer.writerow(
-            ["program", "", row["program"] or "", row["cycles"], row["energy_kwh"], "", ""]
-        )
+
+    def row(*cells: object) -> None:
+        writer.writerow([_cell(c) for c in cells])
+
+    for r in usage.get("by_year", []):
+        row("year", r["year"], "", r["cycles"], r["energy_kwh"], r["hours"], "", "", "", "")
+    for r in usage.get("by_month", []):
+        row("month", r["month"], "", r["cycles"], r["energy_kwh"], "", "", "", "", "")
+    for r in usage.get("by_program", []):
+        row("program", "", r["program"], r["cycles"], r["energy_kwh"], "", "", "", "", "")
     for section in ("maintenance", "repairs"):
-        for row in passport[section]:
-            late = "" if row["late"] is None else ("late" if row["late"] else "on_time")
-            writer.writerow(
-                [section, row["at"], row["kind"], "", "", "", late or row["note"] or ""]
-            )
-    for row in passport["findings"]:
-        writer.writerow(["finding", row["raised"], row["kind"], "", "", "", row["severity"]])
+        for r in passport[section]:
+            row(section, r["at"], r["kind"], "", "", "", r["late"], r["cost"], r["note"], "")
+    for r in passport["findings"]:
+        row("finding", r["raised"], r["kind"], "", "", "", "", "", r["severity"], r["cleared"])
     return out.getvalue()
 
 
@@ -248,7 +285,10 @@ async def async_export(
         "finding": await async_option_texts(hass, "finding_kind", language),
         "reason": await async_option_texts(hass, "health_reason", language),
     }
-    stem = f"passport_{slugify(coordinator.profile.name) or coordinator.profile.key}"
+    # The name tells a person which file it is; the end of the appliance's key keeps two
+    # appliances of one name apart.
+    key = coordinator.profile.key
+    stem = f"passport_{slugify(coordinator.profile.name) or 'appliance'}_{slugify(key[-6:])}"
     files = {
         f"{stem}.html": _page(passport, texts, names, language),
         f"{stem}.json": json.dumps(passport, ensure_ascii=False, indent=2),
@@ -256,7 +296,7 @@ async def async_export(
     }
     folder = media_folder(hass)
     locks = hass.data.setdefault(_LOCKS, {})
-    lock = locks.setdefault(coordinator.profile.key, asyncio.Lock())
+    lock = locks.setdefault(stem, asyncio.Lock())
     async with lock:
         try:
             await hass.async_add_executor_job(_write_all, folder, files)
@@ -274,5 +314,5 @@ async def async_export(
             ) from err
     return {
         "passport": passport,
-        "files": {name.rsplit(".", 1)[1]: media_uri(name) for name in files},
+        "files": {name.rsplit(".", 1)[1]: media_uri(hass, name) for name in files},
     }

@@ -78,7 +78,7 @@ async def test_the_passport_tells_the_washers_history(
     assert passport["has_history"]
     # The files say the same, and open from Media.
     assert response["files"]["html"] == (
-        "media-source://media_source/local/appliance_care/passport_washer.html"
+        "media-source://media_source/local/appliance_care/passport_washer_000000.html"
     )
     files = _files(hass)
     assert set(files) == {"html", "json", "csv"}
@@ -117,11 +117,11 @@ async def test_two_exports_at_once_write_one_whole_passport(hass: HomeAssistant)
     await asyncio.gather(*(async_export(hass, coordinator) for _ in range(4)))
     folder = media_folder(hass)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "passport_washer.csv",
-        "passport_washer.html",
-        "passport_washer.json",
+        "passport_washer_000000.csv",
+        "passport_washer_000000.html",
+        "passport_washer_000000.json",
     ]
-    json.loads((folder / "passport_washer.json").read_text(encoding="utf-8"))
+    json.loads((folder / "passport_washer_000000.json").read_text(encoding="utf-8"))
 
 
 async def test_an_unwritable_media_folder_is_a_translated_error_and_no_half_file(
@@ -144,3 +144,31 @@ async def test_the_button_writes_the_passport(hass: HomeAssistant) -> None:
         "button", "press", {"entity_id": "button.washer_export_passport"}, blocking=True
     )
     assert set(_files(hass)) == {"html", "json", "csv"}
+
+
+async def test_names_and_notes_are_text_on_the_page_and_in_the_table(
+    hass: HomeAssistant,
+) -> None:
+    entry = await _washer(hass, {})
+    await hass.services.async_call(
+        DOMAIN,
+        "record_repair",
+        {"device_id": _device_id(hass, entry), "what": "<script>alert(1)</script>"},
+        blocking=True,
+    )
+    await hass.services.async_call(
+        DOMAIN,
+        "record_repair",
+        {"device_id": _device_id(hass, entry), "what": "=HYPERLINK(1)"},
+        blocking=True,
+    )
+    await _export(hass, entry)
+    files = _files(hass)
+    page = files["html"].read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    rows = list(csv.DictReader(io.StringIO(files["csv"].read_text(encoding="utf-8"))))
+    assert [r["note"] for r in rows if r["section"] == "repairs"] == [
+        "<script>alert(1)</script>",
+        "'=HYPERLINK(1)",
+    ]

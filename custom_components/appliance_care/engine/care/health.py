@@ -99,10 +99,19 @@ class HealthInputs:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class HealthReason:
-    """One reason of the index: a code, the points it takes off, and its numbers."""
+    """One reason of the index: a code, the points it takes off, and its numbers.
+
+    Points are kept to a tenth, so the index and its reasons change only when something
+    does (not with every second of an appliance's age).
+    """
 
     code: str
     points: float
+
+    def __post_init__(self) -> None:
+        """Keep the points to a tenth."""
+        object.__setattr__(self, "points", round(self.points, 1))
+
     values: Mapping[str, float | int | str] = field(default_factory=lambda: MappingProxyType({}))
 
     def as_dict(self) -> dict[str, float | int | str]:

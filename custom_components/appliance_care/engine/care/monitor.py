@@ -304,7 +304,7 @@ class CareMonitor(MonitorQueries):
             return NO_CHANGES
         if record.cost is not None and not finite(record.cost):
             return NO_CHANGES
-        record = replace(record, late=self._late(record.kind))
+        record = replace(record, late=self._late(record.kind, record.at))
         self._ledger.add(record, self._now)
         out: list[CareChange] = []
         if record.kind is MaintenanceKind.FILTER_REPLACE:
@@ -373,11 +373,13 @@ class CareMonitor(MonitorQueries):
         self._ledger.clamp_times(t)
         return t
 
-    def _late(self, kind: MaintenanceKind) -> bool | None:
-        """Return whether a recurring maintenance is done late (its reminder is up)."""
+    def _late(self, kind: MaintenanceKind, at: float) -> bool | None:
+        """Return whether a recurring maintenance done at `at` was late (its reminder up)."""
         if kind not in self._reminders.maintenance_kinds():
             return None
-        return any(f.kind.is_reminder and f.fix is kind for f in self._book.active)
+        return any(
+            f.kind.is_reminder and f.fix is kind and f.since <= at for f in self._book.active
+        )
 
     def _resolve(self, kind: MaintenanceKind, out: list[CareChange]) -> None:
         resolved = RESOLVED_BY.get(kind, frozenset())
