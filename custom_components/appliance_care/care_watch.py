@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+import re
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -52,6 +53,29 @@ def _care_state(stored: object) -> dict[str, Any]:
     return care
 
 
+# The health trend keeps twenty years of months.
+MAX_HEALTH_MONTHS = 240
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_INDEX_RANGE = range(101)
+
+
+def _health_trend(stored: object) -> dict[str, int]:
+    """Return the saved monthly health indexes, leaving out what no index can be."""
+    saved = stored.get("health") if isinstance(stored, dict) else None
+    if not isinstance(saved, dict):
+        return {}
+    trend = {
+        month: index
+        for month, index in saved.items()
+        if isinstance(month, str)
+        and _MONTH.match(month)
+        and isinstance(index, int)
+        and not isinstance(index, bool)
+        and index in _INDEX_RANGE
+    }
+    return dict(sorted(trend.items())[-MAX_HEALTH_MONTHS:])
+
+
 def _number(value: float | bool | str | None) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
@@ -74,11 +98,14 @@ class CareWatch(SavedWatch):
         self._unheated_place = profile.unheated
         self._clock = clock
         self.monitor: CareMonitor | None = None
+        self.health_by_month: dict[str, int] = {}
+        """The health index of each month (its latest value), for the passport's trend."""
 
     async def async_load(self) -> None:
         """Read the saved care history; keep it aside with a repair if it cannot be read."""
         issue_id = f"unreadable_history_{self.unique_prefix}_care"
         stored = await self._async_read(name=self.name, issue_id=issue_id)
+        self.health_by_month = _health_trend(stored)
         try:
             self.monitor = self._new_monitor(None if stored is None else _care_state(stored))
         except (ValueError, TypeError, KeyError) as err:
@@ -100,7 +127,20 @@ class CareWatch(SavedWatch):
         return {
             "subject": str(self.subject),
             "care": self.monitor.to_state() if self.monitor is not None else None,
+            "health": dict(self.health_by_month),
         }
+
+    @callback
+    def note_health(self, index: int) -> None:
+        """Keep the health index as this month's (saved soon when it changed)."""
+        moment = datetime.fromtimestamp(self.engine_time(dt_util.utcnow().timestamp()), UTC)
+        month = moment.strftime("%Y-%m")
+        if self.health_by_month.get(month) == index:
+            return
+        self.health_by_month[month] = index
+        while len(self.health_by_month) > MAX_HEALTH_MONTHS:
+            del self.health_by_month[min(self.health_by_month)]
+        self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
 
     # ------------------------------------------------------------------- inputs
 

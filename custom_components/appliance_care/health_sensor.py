@@ -110,7 +110,10 @@ class HealthSensor(ApplianceEntity, SensorEntity):
     def shown_value(self) -> object:
         """Work the index out anew; unchanged, the state write is skipped."""
         self._health = health = appliance_health(self.coordinator)
-        return None if health is None else (health.index, health.reasons)
+        if health is None:
+            return None
+        self.coordinator.care.note_health(health.index)
+        return health.index, health.reasons
 
     def _current(self) -> Health | None:
         if self._health is None:

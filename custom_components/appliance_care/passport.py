@@ -152,7 +152,14 @@ def passport_of(
         "repairs": [m for m in maintenance if m["kind"] == MaintenanceKind.REPAIR],
         "findings": findings,
         "health": (
-            {"index": health.index, "reasons": [r.as_dict() for r in health.reasons]}
+            {
+                "index": health.index,
+                "reasons": [r.as_dict() for r in health.reasons],
+                "trend": [
+                    {"month": month, "index": index}
+                    for month, index in sorted(care.health_by_month.items())
+                ],
+            }
             if health is not None
             else None
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
+from custom_components.appliance_care.care_watch import _health_trend
 from custom_components.appliance_care.const import CONF_PURCHASE_DATE, DOMAIN
 
 from .conftest import add_plug_sensors, power_sensor_entry
@@ -52,3 +53,10 @@ async def test_without_a_purchase_date_the_age_is_left_out(hass: HomeAssistant) 
     assert index == 100
     assert attributes["main_reason"] == "none"
     assert {"code": "age_unknown", "points": 0.0} in attributes["reasons"]  # type: ignore[operator]
+
+
+def test_a_saved_health_trend_keeps_only_what_an_index_can_be() -> None:
+    saved = {"health": {"2026-01": 90, "bad": 5, "2026-02": 101, "2026-03": True, "2026-04": 7}}
+    assert _health_trend(saved) == {"2026-01": 90, "2026-04": 7}
+    assert _health_trend({"health": ["not", "a", "mapping"]}) == {}
+    assert _health_trend(None) == {}

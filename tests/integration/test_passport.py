@@ -75,6 +75,8 @@ async def test_the_passport_tells_the_washers_history(
     assert by_year["energy_kwh"] == pytest.approx(tracker.history.total_energy_wh / 1000, abs=0.01)
     assert passport["repairs"][0]["note"] == "Door seal"
     assert passport["health"]["index"] == 97  # a repair; no purchase date
+    # The month's index is its latest; earlier months would stand before it.
+    assert passport["health"]["trend"] == [{"month": "2026-11", "index": 97}]
     assert passport["has_history"]
     # The files say the same, and open from Media.
     assert response["files"]["html"] == (
