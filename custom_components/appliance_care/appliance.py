@@ -8,6 +8,7 @@ Assistant stops. An idle appliance is not written to disk.
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from .engine import (
     CompressorMonitor,
     CycleEvent,
     CycleSettings,
+    CycleStatus,
     CycleTracker,
     StateError,
 )
@@ -59,6 +61,41 @@ def appliance_storage_key(key: str) -> str:
     return f"{DOMAIN}.appliance_{key}"
 
 
+# The diagnosis looks at this many of the latest reports.
+REPORTS_KEPT = 128
+
+
+class ReportStats:
+    """The latest intervals between power reports, and the standby power between cycles.
+
+    Two appends per report, bounded: what the diagnosis needs to judge a power sensor.
+    """
+
+    __slots__ = ("intervals", "last_at", "standby")
+
+    def __init__(self) -> None:
+        """Start with nothing seen."""
+        self.last_at: float | None = None
+        self.intervals: deque[float] = deque(maxlen=REPORTS_KEPT)
+        self.standby: deque[float] = deque(maxlen=REPORTS_KEPT)
+
+    def take(self, at: float) -> None:
+        """Take the time of one power report."""
+        last = self.last_at
+        if last is not None and at > last:
+            self.intervals.append(at - last)
+        self.last_at = at
+
+    def held(self, watts: float | None, status: object) -> None:
+        """Take the power held between cycles.
+
+        It is sampled as time passes, not per report, so a sensor that reports only on
+        change is not judged by its changes alone.
+        """
+        if watts is not None and status in (CycleStatus.OFF, CycleStatus.IDLE):
+            self.standby.append(watts)
+
+
 class WatchedAppliance(SavedWatch):
     """The cycle tracker (or compressor monitor) of one appliance, and what it learned."""
 
@@ -77,6 +114,10 @@ class WatchedAppliance(SavedWatch):
         self.power_w: float | None = None
         """The last power reading in watts (None while unavailable)."""
         self._unnamed_program = DEFAULT_PROGRAM_LABEL
+        self.energy_seen: bool | None = None
+        """Whether the energy sensor last gave a reading (None: none heard yet)."""
+        self.reports = ReportStats()
+        """How the power sensor reports, for the diagnosis."""
 
     @property
     def tracker(self) -> CycleTracker | None:
@@ -183,10 +224,12 @@ class WatchedAppliance(SavedWatch):
             return ()
         if kind is SignalKind.POWER:
             self.power_w = number
+            self.reports.take(reading.at)
             events = engine.power(reading.at, number)
         elif isinstance(engine, CycleTracker) and kind is SignalKind.DOOR:
             events = engine.door(reading.at, value if isinstance(value, bool) else None)
         elif isinstance(engine, CycleTracker) and kind is SignalKind.ENERGY:
+            self.energy_seen = number is not None
             events = engine.energy(reading.at, number)
         elif isinstance(engine, ConnectedTracker) and kind in _MACHINE_INPUTS:
             events = _MACHINE_INPUTS[kind](engine, reading.at, value)
@@ -225,6 +268,8 @@ class WatchedAppliance(SavedWatch):
         if self._engine is None:
             return ()
         events = self._engine.tick(self._clock.to_engine(now.timestamp()))
+        if isinstance(self._engine, CycleTracker):
+            self.reports.held(self.power_w, self._engine.status)
         if events and self.has_cycles:
             self._save_soon()
         elif self._periodic_save_due(now):

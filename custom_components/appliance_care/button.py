@@ -11,6 +11,7 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import ApplianceCoordinator
 from .demo_machine import machine_entities
+from .diagnosis import async_run_diagnosis
 from .engine.care import MaintenanceKind, MaintenanceRecord
 from .entity import ApplianceEntity, DemoApplianceEntity, async_add_per_appliance
 from .passport_files import async_export
@@ -19,6 +20,11 @@ from .runtime import ApplianceCareConfigEntry
 PARALLEL_UPDATES = 0
 
 START = ButtonEntityDescription(key="start", translation_key="start")
+DIAGNOSIS = ButtonEntityDescription(
+    key="run_diagnosis",
+    translation_key="run_diagnosis",
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
 PASSPORT = ButtonEntityDescription(
     key="export_passport",
     translation_key="export_passport",
@@ -39,6 +45,7 @@ def _buttons(coordinator: ApplianceCoordinator) -> list[Entity]:
         for kind in coordinator.care.maintenance_buttons()
     ]
     entities.append(PassportButton(coordinator, PASSPORT))
+    entities.append(DiagnosisButton(coordinator, DIAGNOSIS))
     return entities + machine_entities(coordinator, "button")
 
 
@@ -97,3 +104,15 @@ class PassportButton(ApplianceEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Write the passport (nothing about the home goes in)."""
         await async_export(self.hass, self.coordinator)
+
+
+class DiagnosisButton(ApplianceEntity, ButtonEntity):
+    """Runs the appliance's diagnosis; the report comes as a notification."""
+
+    def shown_value(self) -> object:
+        """Return nothing that changes: a button's state is its last press."""
+        return None
+
+    async def async_press(self) -> None:
+        """Run the diagnosis."""
+        await async_run_diagnosis(self.hass, self.coordinator)

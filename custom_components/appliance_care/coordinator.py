@@ -86,6 +86,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
         self._jumps = JumpWatch()
+        self.clock_jumps = 0
+        """Jumps of the wall clock seen since the appliance was set up (for the diagnosis)."""
         # A simulation keeps its own time (its home follows jumps), and without an engine
         # no hold can count a jump.
         self._watch_jumps = self.appliance is not None and source.clock.follows_wall
@@ -191,6 +193,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         jump = self._jumps.forward_jump(dt_util.utcnow().timestamp())
         if not jump:
             return
+        self.clock_jumps += 1
         LOGGER.info(
             "The clock moved %.0f s ahead of the time that passed; %s's cycle times move "
             "with it so the jump is not taken for a finish",

@@ -20,6 +20,7 @@ from .appliance import WatchedAppliance
 from .care_watch import CareWatch
 from .const import BLUEPRINT_DEVICE_PREFIX, DOMAIN, FEATURE_CATALOG_DEVICE
 from .coordinator import ApplianceCoordinator
+from .diagnosis import diagnose, report
 from .features import FeatureCatalog
 from .runtime import ApplianceCareConfigEntry
 from .sources.demo_connected import DemoConnectedWasher
@@ -87,6 +88,7 @@ def _appliance_diagnostics(coordinator: ApplianceCoordinator) -> dict[str, Any]:
     if (appliance := coordinator.appliance) is not None:
         described |= _engine_diagnostics(appliance)
     described["care"] = _care_diagnostics(coordinator.care)
+    described["diagnosis"] = report(diagnose(coordinator.hass, coordinator))
     return described
 
 

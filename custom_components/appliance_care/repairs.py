@@ -6,17 +6,31 @@ from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.selector import EntitySelector, EntitySelectorConfig
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .const import CONF_POWER_SENSOR, DOMAIN
+from .const import CONF_POWER_SENSOR, CONF_THRESHOLDS, DOMAIN
 from .engine.care import MaintenanceKind, MaintenanceRecord
+from .engine_options import option_key
 from .runtime import coordinator_by_key
 from .sources.tracked import stored_reference
 from .texts import async_option_texts
+
+
+def _appliance(
+    hass: HomeAssistant, issue_id: str, entry_id: str, subentry_id: str
+) -> tuple[ConfigEntry, ConfigSubentry] | None:
+    """Return the home entry and the appliance an issue is about; drop the issue if gone."""
+    entry = hass.config_entries.async_get_entry(entry_id)
+    subentry = entry.subentries.get(subentry_id) if entry is not None else None
+    if entry is None or subentry is None:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return None
+    return entry, subentry
 
 
 class RecordMaintenanceFlow(RepairsFlow):
@@ -68,11 +82,10 @@ class ReplaceSensorFlow(RepairsFlow):
 
     async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         """Pick the new power sensor; the appliance keeps everything it learned."""
-        entry = self.hass.config_entries.async_get_entry(self._entry_id)
-        subentry = entry.subentries.get(self._subentry_id) if entry is not None else None
-        if entry is None or subentry is None:
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+        found = _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+        if found is None:
             return self.async_abort(reason="appliance_removed")
+        entry, subentry = found
         errors: dict[str, str] = {}
         if user_input is not None:
             power = stored_reference(self.hass, user_input[CONF_POWER_SENSOR])
@@ -124,11 +137,10 @@ class RemoveApplianceFlow(RepairsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> RepairsFlowResult:
         """Remove the appliance (and what it recorded) once the user confirms."""
-        entry = self.hass.config_entries.async_get_entry(self._entry_id)
-        subentry = entry.subentries.get(self._subentry_id) if entry is not None else None
-        if entry is None or subentry is None:
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+        found = _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+        if found is None:
             return self.async_abort(reason="appliance_removed")
+        entry, subentry = found
         if user_input is not None:
             self.hass.config_entries.async_remove_subentry(entry, subentry.subentry_id)
             ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
@@ -137,6 +149,44 @@ class RemoveApplianceFlow(RepairsFlow):
             step_id="confirm",
             data_schema=vol.Schema({}),
             description_placeholders={"name": subentry.title},
+        )
+
+
+class RaiseOffThresholdFlow(RepairsFlow):
+    """Raises an appliance's off threshold above its measured standby, once confirmed."""
+
+    def __init__(self, issue_id: str, data: dict[str, str | int | float | None]) -> None:
+        """Remember the appliance and the threshold proposed."""
+        self._issue_id = issue_id
+        self._entry_id = str(data.get("entry_id", ""))
+        self._subentry_id = str(data.get("subentry_id", ""))
+        proposed = data.get("proposed")
+        self._proposed = float(proposed) if isinstance(proposed, int | float) else None
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Go to the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Set the threshold (what the appliance learned is kept)."""
+        found = _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+        if found is None or self._proposed is None:
+            return self.async_abort(reason="appliance_removed")
+        entry, subentry = found
+        if user_input is not None:
+            thresholds = {**subentry.data.get(CONF_THRESHOLDS, {})}
+            thresholds[option_key("off_threshold_w")] = self._proposed
+            self.hass.config_entries.async_update_subentry(
+                entry, subentry, data={**subentry.data, CONF_THRESHOLDS: thresholds}
+            )
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+            return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="confirm",
+            data_schema=vol.Schema({}),
+            description_placeholders={"name": subentry.title, "proposed_w": str(self._proposed)},
         )
 
 
@@ -149,6 +199,8 @@ async def async_create_fix_flow(
         return ReplaceSensorFlow(
             issue_id, str(data.get("entry_id", "")), str(data.get("subentry_id", ""))
         )
+    if issue_id.startswith("off_threshold_"):
+        return RaiseOffThresholdFlow(issue_id, data)
     if issue_id.startswith("device_removed_"):
         return RemoveApplianceFlow(
             issue_id, str(data.get("entry_id", "")), str(data.get("subentry_id", ""))

@@ -22,6 +22,7 @@ import probatio as vol
 from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .describe import async_setup_describe
+from .diagnosis import async_run_diagnosis
 from .engine.care import CareChange, MaintenanceKind, MaintenanceRecord
 from .passport_files import async_export
 from .runtime import loaded_coordinators
@@ -29,6 +30,7 @@ from .runtime import loaded_coordinators
 SERVICE_RECORD_MAINTENANCE = "record_maintenance"
 SERVICE_RECORD_REPAIR = "record_repair"
 SERVICE_EXPORT_PASSPORT = "export_passport"
+SERVICE_RUN_DIAGNOSIS = "run_diagnosis"
 ATTR_INCLUDE_HOME = "include_home"
 ATTR_KIND = "kind"
 ATTR_WHEN = "when"
@@ -139,6 +141,14 @@ PASSPORT_SCHEMA = vol.Schema(
 )
 
 
+DIAGNOSIS_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
+
+
+async def _async_run_diagnosis(call: ServiceCall) -> ServiceResponse:
+    appliance = _appliance_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    return await async_run_diagnosis(call.hass, appliance)
+
+
 async def _async_export_passport(call: ServiceCall) -> ServiceResponse:
     appliance = _appliance_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     return await async_export(call.hass, appliance, include_home=call.data[ATTR_INCLUDE_HOME])
@@ -160,6 +170,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_RECORD_REPAIR,
         _async_record_repair,
         schema=REPAIR_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RUN_DIAGNOSIS,
+        _async_run_diagnosis,
+        schema=DIAGNOSIS_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(

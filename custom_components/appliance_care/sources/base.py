@@ -183,6 +183,10 @@ class ApplianceSource(ABC):
         """Return the entities read, by signal, for diagnostics (none for a simulation)."""
         return {}
 
+    def missing_entities(self) -> int:
+        """Return how many of the entities it reads are gone (none for a simulation)."""
+        return 0
+
     @property
     def demo(self) -> DemoAppliance | None:
         """Return the simulated appliance behind the source, for the demo's own controls."""

@@ -149,6 +149,10 @@ class ConnectedSource(ApplianceSource):
             if (entity_id := self._entities.entity_id(key)) is not None
         }
 
+    def missing_entities(self) -> int:
+        """Return how many of the entities it reads are gone."""
+        return len(self._feeds) - len(self.entities())
+
     @callback
     def async_start(self, emit: Emit) -> None:
         """Follow the device's entities, and the device itself."""

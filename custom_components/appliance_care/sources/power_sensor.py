@@ -236,6 +236,10 @@ class PowerSensorSource(ApplianceSource):
             if (entity_id := self.entity_id(kind)) is not None
         }
 
+    def missing_entities(self) -> int:
+        """Return how many of its sensors are gone."""
+        return len(self.profile.signals) - len(self.entities())
+
     @callback
     def async_start(self, emit: Emit) -> None:
         """Follow the sensors."""
