@@ -72,6 +72,7 @@ def diagnosis_facts(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> D
         source=_source_kind(coordinator),
         available=coordinator.source.available,
         cycles_engine=tracker is not None,
+        metered=SignalKind.POWER in profile.signals or SignalKind.ENERGY in profile.signals,
         compressor_engine=compressor is not None,
         power_unit_ok=_power_unit_ok(hass, coordinator),
         report_interval_s=median(reports.intervals) if enough and reports else None,

@@ -130,6 +130,11 @@ def _csv(passport: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+def _or(value: object, unknown: str) -> str:
+    """Return a figure as shown, or the word for unknown."""
+    return unknown if value is None else escape(str(value))
+
+
 def _timeliness(late: bool | None, t: dict[str, str]) -> str:
     if late is None:
         return ""
@@ -180,7 +185,10 @@ def _page(
         (t["purchase_date"], escape(appliance["purchase_date"] or "") or unknown),
         (t["first_use"], escape(usage.get("first_month") or "") or unknown),
         (t["cycles"], escape(str(usage["cycles"])) if usage["cycles"] is not None else unknown),
-        (t["energy"], f"{usage.get('energy_kwh', 0)} kWh" if usage["cycles"] else unknown),
+        (
+            t["energy"],
+            f"{usage['energy_kwh']} kWh" if usage.get("energy_kwh") is not None else unknown,
+        ),
         (t["health"], escape(str(health["index"])) if health else unknown),
     ]
     body = [f"<h1>{escape(t['title'])}: {escape(appliance['name'])}</h1>"]
@@ -200,7 +208,7 @@ def _page(
             f"<th>kWh</th><th>{escape(t['hours'])}</th></tr>"
             + "".join(
                 f"<tr><td>{escape(r['year'])}</td><td>{r['cycles']}</td>"
-                f"<td>{r['energy_kwh']}</td><td>{r['hours']}</td></tr>"
+                f"<td>{_or(r['energy_kwh'], unknown)}</td><td>{r['hours']}</td></tr>"
                 for r in usage["by_year"]
             )
             + "</table>"
@@ -210,7 +218,7 @@ def _page(
             f"<table><tr><th>{escape(t['program'])}</th><th>{escape(t['cycles'])}</th><th>kWh</th></tr>"
             + "".join(
                 f"<tr><td>{escape(r['program'] or unknown)}</td><td>{r['cycles']}</td>"
-                f"<td>{r['energy_kwh']}</td></tr>"
+                f"<td>{_or(r['energy_kwh'], unknown)}</td></tr>"
                 for r in usage["by_program"]
             )
             + "</table>"
@@ -247,7 +255,10 @@ def _page(
         body.append(
             f"<h2>{escape(t['health'])}: {health['index']}</h2><ul>"
             + "".join(
-                f"<li>{tr('reason', r['code'])}: -{r['points']}</li>" for r in health["reasons"]
+                f"<li>{tr('reason', r['code'])}"
+                + (f": -{r['points']}" if r["points"] else "")
+                + "</li>"
+                for r in health["reasons"]
             )
             + "</ul>"
         )

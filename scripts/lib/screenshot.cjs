@@ -84,6 +84,35 @@ async function shot(page, url, name, waitFor) {
     await page.screenshot({ path: path.join(OUT, "demo-connected-washer.png"), fullPage: true });
     console.log(`saved ${path.join(OUT, "demo-connected-washer.png")}`);
   }
+  if (process.env.PASSPORT) {
+    // The washer's passport, written by the running instance to its media folder and
+    // opened as the file it is, and its diagnosis as the notification it makes.
+    const token = await page.evaluate(() => JSON.parse(localStorage.hassTokens).access_token);
+    const headers = { Authorization: `Bearer ${token}` };
+    const template = await page.request.post(`${BASE}/api/template`, {
+      headers, data: { template: `{{ device_id('${process.env.PASSPORT}') }}` },
+    });
+    const device_id = (await template.text()).trim();
+    const exported = await page.request.post(
+      `${BASE}/api/services/appliance_care/export_passport?return_response`,
+      { headers, data: { device_id } },
+    );
+    const html = (await exported.json()).service_response.files.html;
+    const file = path.join(process.env.MEDIA, html.split("/local/")[1]);
+    await page.goto(`file://${file}`);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(OUT, "passport.png"), fullPage: true });
+    console.log(`saved ${path.join(OUT, "passport.png")}`);
+    await page.request.post(`${BASE}/api/services/appliance_care/run_diagnosis?return_response`, {
+      headers, data: { device_id },
+    });
+    await page.goto(`${BASE}/config/dashboard`);
+    await page.getByText("Notifications").first().click();
+    await page.getByText("Diagnosis:").first().waitFor({ timeout: 60000 });
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: path.join(OUT, "diagnosis.png") });
+    console.log(`saved ${path.join(OUT, "diagnosis.png")}`);
+  }
   for (const extra of (process.env.EXTRA_PAGES || "").split(",").filter(Boolean)) {
     const [url, name, text] = extra.split("|");
     await shot(page, url, name, text);

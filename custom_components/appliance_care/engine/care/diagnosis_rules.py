@@ -242,7 +242,7 @@ def drift_check(test: str) -> Callable[[DiagnosisFacts], Outcome]:
         if test == "duty":
             applies = f.compressor_engine or f.subject is CareSubject.AIR_CONDITIONER
         else:
-            applies = f.cycles_engine
+            applies = f.cycles_engine and (test != "energy" or f.metered)
         if not applies:
             return _NA
         if test not in f.drift:

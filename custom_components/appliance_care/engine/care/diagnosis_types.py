@@ -72,6 +72,8 @@ class DiagnosisFacts:
     """"power_sensor", "connected" or "demo"."""
     available: bool
     cycles_engine: bool = False
+    metered: bool = True
+    """Power or energy is measured (a connected machine without a plug: not)."""
     compressor_engine: bool = False
     power_unit_ok: bool | None = None
     report_interval_s: float | None = None
