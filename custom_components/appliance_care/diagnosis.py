@@ -50,6 +50,21 @@ def _power_unit_ok(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> bo
     return unit in (None, "W", "kW", "mW")
 
 
+# The unit each kind of evidence is in, by the end of its key.
+_UNITS = (("_w", " W"), ("_pct", " %"), ("_s", " s"))
+
+
+def shown_evidence(key: str, value: object, findings: dict[str, str]) -> str:
+    """Return one figure of a check's evidence as the report shows it.
+
+    With its unit, and a finding by its translated name (never its raw key).
+    """
+    if key == "finding":
+        return findings.get(str(value), str(value))
+    unit = next((unit for end, unit in _UNITS if key.endswith(end)), "")
+    return f"{value}{unit}"
+
+
 def diagnosis_facts(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> DiagnosisFacts:
     """Gather what the checks read from one appliance."""
     profile = coordinator.profile
@@ -140,11 +155,16 @@ async def async_run_diagnosis(
     names = await async_option_texts(hass, "diagnosis_check")
     advice = await async_option_texts(hass, "diagnosis_advice")
     words = await async_option_texts(hass, "diagnosis_result")
+    labels = await async_option_texts(hass, "diagnosis_evidence")
+    findings = await async_option_texts(hass, "finding_kind")
     lines = []
     for check in results:
         if check.result in (Result.OK, Result.NOT_APPLICABLE):
             continue
-        evidence = ", ".join(f"{key} {value}" for key, value in check.evidence.items())
+        evidence = ", ".join(
+            f"{labels.get(key, key)} {shown_evidence(key, value, findings)}"
+            for key, value in check.evidence.items()
+        )
         line = f"- **{names.get(check.check_id, check.check_id)}**: {words.get(str(check.result))}"
         if evidence:
             line += f" ({evidence})"

@@ -135,6 +135,7 @@ def passport_of(
         for kind, severity, raised, cleared in (monitor.finding_log if monitor else ())
     ]
     health = appliance_health(coordinator)
+    usage = _usage(coordinator)
     passport: dict[str, Any] = {
         "version": PASSPORT_VERSION,
         "generated": _iso(dt_util.utcnow()),
@@ -144,7 +145,7 @@ def passport_of(
             **_device(hass, coordinator),
             "purchase_date": profile.purchased.isoformat() if profile.purchased else None,
         },
-        "usage": _usage(coordinator),
+        "usage": usage,
         "maintenance": [m for m in maintenance if m["kind"] != MaintenanceKind.REPAIR],
         "filter_changes": [
             m["at"] for m in maintenance if m["kind"] == MaintenanceKind.FILTER_REPLACE
@@ -163,9 +164,7 @@ def passport_of(
             if health is not None
             else None
         ),
-        "has_history": bool(
-            records or findings or (coordinator.appliance and _cycles(coordinator))
-        ),
+        "has_history": bool(records or findings or usage["cycles"]),
     }
     if include_home:
         passport["home"] = {
@@ -174,9 +173,3 @@ def passport_of(
             "time_zone": hass.config.time_zone,
         }
     return passport
-
-
-def _cycles(coordinator: ApplianceCoordinator) -> int:
-    appliance = coordinator.appliance
-    tracker = appliance.tracker if appliance is not None else None
-    return tracker.cycle_count if tracker is not None else 0

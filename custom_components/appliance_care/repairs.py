@@ -33,7 +33,34 @@ def _appliance(
     return entry, subentry
 
 
-class RecordMaintenanceFlow(RepairsFlow):
+class ConfirmFlow(RepairsFlow):
+    """A fix flow of one step: the user confirms, and the fix is done."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Go to the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Show the confirmation, or do the fix once confirmed."""
+        raise NotImplementedError
+
+
+class ApplianceIssueFlow(RepairsFlow):
+    """A fix flow about one appliance of the home (its issue goes if the appliance went)."""
+
+    def __init__(self, issue_id: str, entry_id: str, subentry_id: str) -> None:
+        """Remember the issue and the appliance it is about."""
+        self._issue_id = issue_id
+        self._entry_id = entry_id
+        self._subentry_id = subentry_id
+
+    def _found(self) -> tuple[ConfigEntry, ConfigSubentry] | None:
+        return _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+
+
+class RecordMaintenanceFlow(ConfirmFlow):
     """Asks the user to confirm they did the maintenance, then records it."""
 
     def __init__(self, prefix: str, fix: MaintenanceKind, name: str) -> None:
@@ -41,10 +68,6 @@ class RecordMaintenanceFlow(RepairsFlow):
         self._prefix = prefix
         self._fix = fix
         self._name = name
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
-        """Go to the confirmation."""
-        return await self.async_step_confirm()
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -67,14 +90,8 @@ class RecordMaintenanceFlow(RepairsFlow):
         )
 
 
-class ReplaceSensorFlow(RepairsFlow):
+class ReplaceSensorFlow(ApplianceIssueFlow):
     """Asks for another power sensor in place of one that was removed."""
-
-    def __init__(self, issue_id: str, entry_id: str, subentry_id: str) -> None:
-        """Remember the appliance whose sensor went."""
-        self._issue_id = issue_id
-        self._entry_id = entry_id
-        self._subentry_id = subentry_id
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         """Go to picking the new sensor."""
@@ -82,7 +99,7 @@ class ReplaceSensorFlow(RepairsFlow):
 
     async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         """Pick the new power sensor; the appliance keeps everything it learned."""
-        found = _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+        found = self._found()
         if found is None:
             return self.async_abort(reason="appliance_removed")
         entry, subentry = found
@@ -120,24 +137,14 @@ class ReplaceSensorFlow(RepairsFlow):
         )
 
 
-class RemoveApplianceFlow(RepairsFlow):
+class RemoveApplianceFlow(ApplianceIssueFlow, ConfirmFlow):
     """Removes a connected appliance whose device is gone, once the user confirms."""
-
-    def __init__(self, issue_id: str, entry_id: str, subentry_id: str) -> None:
-        """Remember the appliance whose device went."""
-        self._issue_id = issue_id
-        self._entry_id = entry_id
-        self._subentry_id = subentry_id
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
-        """Go to the confirmation."""
-        return await self.async_step_confirm()
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> RepairsFlowResult:
         """Remove the appliance (and what it recorded) once the user confirms."""
-        found = _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+        found = self._found()
         if found is None:
             return self.async_abort(reason="appliance_removed")
         entry, subentry = found
@@ -152,26 +159,20 @@ class RemoveApplianceFlow(RepairsFlow):
         )
 
 
-class RaiseOffThresholdFlow(RepairsFlow):
+class RaiseOffThresholdFlow(ApplianceIssueFlow, ConfirmFlow):
     """Raises an appliance's off threshold above its measured standby, once confirmed."""
 
     def __init__(self, issue_id: str, data: dict[str, str | int | float | None]) -> None:
         """Remember the appliance and the threshold proposed."""
-        self._issue_id = issue_id
-        self._entry_id = str(data.get("entry_id", ""))
-        self._subentry_id = str(data.get("subentry_id", ""))
+        super().__init__(issue_id, str(data.get("entry_id", "")), str(data.get("subentry_id", "")))
         proposed = data.get("proposed")
         self._proposed = float(proposed) if isinstance(proposed, int | float) else None
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
-        """Go to the confirmation."""
-        return await self.async_step_confirm()
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> RepairsFlowResult:
         """Set the threshold (what the appliance learned is kept)."""
-        found = _appliance(self.hass, self._issue_id, self._entry_id, self._subentry_id)
+        found = self._found()
         if found is None or self._proposed is None:
             return self.async_abort(reason="appliance_removed")
         entry, subentry = found

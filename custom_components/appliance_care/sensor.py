@@ -28,6 +28,11 @@ from .runtime import ApplianceCareConfigEntry
 PARALLEL_UPDATES = 0
 
 
+ON_ANOTHER_DEVICE = {"remaining": "remaining_checked", "cycle_count": "cycles_counted"}
+"""Names taken on a connected appliance's device, where its integration's own entities
+already show a remaining time and a cycle count."""
+
+
 def metered(signals: frozenset[SignalKind]) -> bool:
     """Return whether an appliance's power or energy is measured."""
     return SignalKind.POWER in signals or SignalKind.ENERGY in signals
@@ -91,6 +96,11 @@ class ApplianceSensor(EngineEntity, SensorEntity):
         """Initialise the sensor; live ones go unavailable with the source."""
         super().__init__(coordinator, description)
         self.live = description.live
+        if coordinator.profile.device_id is not None and (
+            own := ON_ANOTHER_DEVICE.get(description.key)
+        ):
+            # Beside the integration's own entities of the same name on its device.
+            self._attr_translation_key = own
 
     def shown_value(self) -> object:
         """Return the value, so unchanged updates skip the state write."""

@@ -112,6 +112,13 @@ async def test_care_entities_join_the_washers_own_device(
     ]
     keys = {entry.unique_id.removeprefix(f"{CONNECTED_ID}_") for entry in ours}
     assert {"status", "program", "remaining", "finishes_at", "cycle_count", "cycle"} <= keys
+    # Beside the integration's own entities, none of ours takes a name shown already.
+    entries = er.async_entries_for_device(er.async_get(hass), washer)
+    shown = {e.entity_id: s.name for e in entries if (s := hass.states.get(e.entity_id))}
+    ours = [shown[e.entity_id] for e in entries if e.platform == DOMAIN and e.entity_id in shown]
+    theirs = {shown[e.entity_id] for e in entries if e.platform != DOMAIN and e.entity_id in shown}
+    assert len(ours) == len(set(ours))
+    assert not set(ours) & theirs, set(ours) & theirs
     # No second device of Appliance Care's own for the washer.
     assert not [
         device

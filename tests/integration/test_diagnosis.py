@@ -100,6 +100,9 @@ async def test_a_demo_fault_is_named_and_a_fault_free_appliance_has_no_problem(
     notifications = hass.data["persistent_notification"]
     text = next(n for key, n in notifications.items() if key.endswith("connected_washer"))
     assert "Appliance error" in text["message"]
+    # Figures with their names and units, findings by their names: no raw keys.
+    assert "finding Appliance error" in text["message"]
+    assert "appliance_error" not in text["message"]
     assert text["title"] == "Diagnosis: Connected washer"
 
 
@@ -161,6 +164,9 @@ async def test_a_standby_above_the_off_level_is_offered_a_fix(
     key = next(iter(entry.subentries))
     response = await _diagnose(hass, _device_of(hass, f"{key}_status"))
     assert _results(response)["standby_vs_off_threshold"] == "warning"
+    notifications = hass.data["persistent_notification"]
+    (note,) = notifications.values()
+    assert "standby 2.0 W, off level 0.5 W" in note["message"]
     issue_id = f"off_threshold_{key}"
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None

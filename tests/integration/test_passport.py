@@ -7,7 +7,9 @@ import csv
 import io
 import json
 from pathlib import Path
+import time
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -15,6 +17,7 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.appliance_care import passport_files
 from custom_components.appliance_care.const import DOMAIN
 from custom_components.appliance_care.passport_files import async_export, media_folder
 
@@ -116,7 +119,22 @@ async def test_a_new_appliance_gets_a_passport_that_says_so_in_korean(
 async def test_two_exports_at_once_write_one_whole_passport(hass: HomeAssistant) -> None:
     entry = await _washer(hass, {})
     coordinator = coordinators(entry)[0]
-    await asyncio.gather(*(async_export(hass, coordinator) for _ in range(4)))
+    # Each write takes a while; a second one must wait for the first, not run beside it.
+    writing = 0
+    most = 0
+    real = passport_files._write_all
+
+    def slow_write(folder: Path, files: dict[str, str]) -> None:
+        nonlocal writing, most
+        writing += 1
+        most = max(most, writing)
+        time.sleep(0.05)
+        real(folder, files)
+        writing -= 1
+
+    with patch.object(passport_files, "_write_all", slow_write):
+        await asyncio.gather(*(async_export(hass, coordinator) for _ in range(4)))
+    assert most == 1
     folder = media_folder(hass)
     assert sorted(p.name for p in folder.iterdir()) == [
         "passport_washer_000000.csv",

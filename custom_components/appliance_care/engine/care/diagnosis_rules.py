@@ -75,7 +75,7 @@ def report_interval(f: DiagnosisFacts) -> Outcome:
         if f.report_interval_s <= REPORT_SLOW_S
         else Result.PROBLEM
     )
-    return result, {"seconds": round(f.report_interval_s, 1)}
+    return result, {"interval_s": round(f.report_interval_s, 1)}
 
 
 def heartbeat(f: DiagnosisFacts) -> Outcome:
