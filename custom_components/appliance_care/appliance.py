@@ -63,6 +63,8 @@ def appliance_storage_key(key: str) -> str:
 
 # The diagnosis looks at this many of the latest reports.
 REPORTS_KEPT = 128
+# Ticks further apart than this (Home Assistant busy or the clock jumped) are not counted.
+MAX_WATCH_STEP_S = 60.0
 
 
 class ReportStats:
@@ -71,13 +73,33 @@ class ReportStats:
     Two appends per report, bounded: what the diagnosis needs to judge a power sensor.
     """
 
-    __slots__ = ("intervals", "last_at", "standby")
+    __slots__ = ("_watched_at", "intervals", "last_at", "standby", "unavailable_s", "watched_s")
 
     def __init__(self) -> None:
         """Start with nothing seen."""
         self.last_at: float | None = None
         self.intervals: deque[float] = deque(maxlen=REPORTS_KEPT)
         self.standby: deque[float] = deque(maxlen=REPORTS_KEPT)
+        self._watched_at: float | None = None
+        self.watched_s = 0.0
+        """Time watched since Home Assistant started (ticks apart, each at most a minute)."""
+        self.unavailable_s = 0.0
+        """Of that, the time the power sensor was unavailable."""
+
+    def watch(self, at: float, watts: float | None) -> None:
+        """Count the time since the last tick as available or not, in cycles or not."""
+        last = self._watched_at
+        self._watched_at = at
+        if last is None or not 0.0 < at - last <= MAX_WATCH_STEP_S:
+            return
+        self.watched_s += at - last
+        if watts is None:
+            self.unavailable_s += at - last
+
+    @property
+    def unavailable_share(self) -> float:
+        """Share of the watched time unavailable (0.0 before any)."""
+        return self.unavailable_s / self.watched_s if self.watched_s > 0.0 else 0.0
 
     def take(self, at: float) -> None:
         """Take the time of one power report."""
@@ -268,6 +290,8 @@ class WatchedAppliance(SavedWatch):
         if self._engine is None:
             return ()
         events = self._engine.tick(self._clock.to_engine(now.timestamp()))
+        if SignalKind.POWER in self._profile.signals:
+            self.reports.watch(now.timestamp(), self.power_w)
         if isinstance(self._engine, CycleTracker):
             self.reports.held(self.power_w, self._engine.status)
         if events and self.has_cycles:

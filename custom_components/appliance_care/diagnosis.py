@@ -131,6 +131,13 @@ def diagnosis_facts(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> D
         maintenance_records=len(monitor.maintenance) if monitor is not None else 0,
         purchase_known=profile.purchased is not None,
         health_index=health.index if health is not None else None,
+        spin_rows=tuple((r.program_id, r.spin_s, r.drain_s) for r in recent if r.metered),
+        unavailable_share=(
+            reports.unavailable_share
+            if reports is not None and SignalKind.POWER in profile.signals
+            else None
+        ),
+        watched_s=reports.watched_s if reports is not None else 0.0,
     )
 
 

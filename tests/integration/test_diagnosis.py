@@ -181,3 +181,29 @@ async def test_a_standby_above_the_off_level_is_offered_a_fix(
     assert result["type"] == "create_entry"
     assert entry.subentries[key].data["thresholds"]["off_threshold_w"] == 3.0
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_unavailable_time_between_cycles_is_judged(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    add_plug_sensors(hass)
+    entry = power_sensor_entry("washer", "Washer")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    device = _device_of(hass, f"{next(iter(entry.subentries))}_status")
+    # Two hours without a cycle; the plug drops out for a quarter of an hour.
+    for step in range(240):
+        if step == 100:
+            hass.states.async_set("sensor.plug_power", "unavailable")
+        elif step == 130:
+            hass.states.async_set("sensor.plug_power", "0.8", {"unit_of_measurement": "W"})
+        frozen_start.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    check = next(
+        c for c in (await _diagnose(hass, device))["checks"] if c["id"] == "unavailable_time"
+    )
+    assert check["result"] == "problem"
+    assert 11.0 <= check["evidence"]["unavailable_pct"] <= 14.0
+    assert check["evidence"]["watched_s"] >= 7000

@@ -1,11 +1,10 @@
 """CycleTracker: cycles, pauses, finishes and unloading of one appliance behind a power sensor.
 
-Every power report holds until the next one; `tick` lets time pass between reports. A
-cycle starts once power reached the start threshold for long enough (dated back to the
-first active report) and finishes once power stayed quiet for the hold time, which a
-learned program shortens at the program's end and lengthens through its known quiet
-phases (soaks, a dishwasher's drying). Unknown power never finishes a cycle by itself:
-after a long outage the cycle is finished at its last known activity.
+Every power report holds until the next one; `tick` lets time pass between reports. A cycle
+starts once power reached the start threshold for long enough (dated back to the first
+active report) and finishes once power stayed quiet for the hold time, which a learned
+program shortens at its end and lengthens through its known quiet phases (soaks, drying).
+Unknown power never finishes a cycle: after a long outage it ends at its last activity.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from .profile import PROFILE_BIN_S
 from .programs import ProgramLibrary
 from .readings import parse_number, parse_power
 from .settings import CycleSettings, default_settings
+from .spin import SPINNING
 from .tracker_base import NO_EVENTS, TrackerBase
 from .tracker_state import restore_tracker, tracker_to_state
 from .types import (
@@ -148,11 +148,8 @@ class CycleTracker(TrackerBase):
         reading = parse_number(total_wh)
         live = self._live
         if reading is not None and reading >= 0:
-            if (
-                live is not None
-                and live.meter_start_wh is not None
-                and (reading < live.meter_start_wh)
-            ):
+            start = live.meter_start_wh if live is not None else None
+            if live is not None and start is not None and reading < start:
                 live.meter_start_wh = None  # the meter was reset: use the power instead
             self._meter_wh = reading
         return self._flush()
@@ -229,12 +226,14 @@ class CycleTracker(TrackerBase):
             self._active(t, p)
         else:
             self._burst_since = None
-            if self._low_since is None:
-                self._low_since = t
-                live = self._live
-                if live is not None:
+            live = self._live
+            if live is not None:
+                live.spin.take(t, p, s.active_threshold_w)
+                if self._low_since is None:
                     live.energy_at_quiet_ws = live.energy_ws
                     live.quiet_gap_s = 0.0
+            if self._low_since is None:
+                self._low_since = t
         if self._status is CycleStatus.OFF or self._status is CycleStatus.IDLE:
             self._status = CycleStatus.OFF if p <= s.off_threshold_w else CycleStatus.IDLE
 
@@ -250,6 +249,7 @@ class CycleTracker(TrackerBase):
         if live is None:
             live = self._live = LiveCycle(t, self._meter_wh)
         live.peak_w = max(live.peak_w, p)
+        live.spin.take(t, p, self._s.active_threshold_w)
 
     def _resume(self, t: float) -> None:
         self._low_since = None
@@ -354,8 +354,7 @@ class CycleTracker(TrackerBase):
         last = self._last_cycle
         if last is not None and live.start - last.end < self._s.finish_hold_s:
             # Right after the last cycle: a new load, or the rest of the last cycle after a
-            # pause longer than the hold. Neither is learned, so a split cycle never
-            # becomes two programs.
+            # pause longer than the hold. Neither is learned (a split cycle is no program).
             live.chained = True
             if self._learned is not None:
                 self._library.unlearn(self._learned.program_id)
@@ -369,14 +368,17 @@ class CycleTracker(TrackerBase):
             return
         energy_ws = live.energy_at_quiet_ws if self._low_since is not None else live.energy_ws
         self._cycle_count += 1
+        cycle_end = min(max(end, live.start), t)
+        spin = live.spin.final(cycle_end, timed=self.appliance_type in SPINNING)
         record, self._learned = close_cycle(
             self._library,
             live,
             number=self._cycle_count,
-            end=min(max(end, live.start), t),
+            end=cycle_end,
             finished_at=t,
             energy_wh=self._energy_of(live, energy_ws),
             reason=reason,
+            spin=spin,
         )
         self._history.add(record)
         self._last_cycle = record

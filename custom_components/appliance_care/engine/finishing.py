@@ -30,13 +30,14 @@ def close_cycle(
     finished_at: float,
     energy_wh: float,
     reason: FinishReason,
+    spin: tuple[float | None, float | None] = (None, None),
 ) -> tuple[CycleRecord, LearnedCycle | None]:
     """Return the record of a finished cycle, learning it into its program.
 
     The second value is what was learned: activity right after the cycle may still belong
     to it (see extend_learned), or a new cycle starting right after may be its second half
     (then neither is learned). A chained cycle, one with many gaps or one closed by an
-    outage is not learned from.
+    outage is not learned from. `spin` is a washer's final spin and drain (SpinMeter).
     """
     duration = end - live.start
     signature = live_signature(live, duration)
@@ -76,6 +77,8 @@ def close_cycle(
         gap_s=live.gap_s,
         finish_reason=reason,
         signature=signature,
+        spin_s=spin[0],
+        drain_s=spin[1],
     )
     return record, learned
 

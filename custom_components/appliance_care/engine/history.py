@@ -162,7 +162,6 @@ def _with_name(record: CycleRecord, name: str | None) -> CycleRecord:
 
 
 def _record_to_list(record: CycleRecord) -> list[object]:
-    sig = record.signature
     return [
         record.number,
         record.start,
@@ -173,8 +172,18 @@ def _record_to_list(record: CycleRecord) -> list[object]:
         round(record.peak_w, 1),
         round(record.gap_s, 1),
         record.finish_reason.value,
-        *([sig.bin_s, list(sig.profile_w)] if sig is not None else []),
+        *_extras(record),
     ]
+
+
+def _extras(record: CycleRecord) -> list[object]:
+    """Return the signature, then a washer's spin and drain when timed."""
+    sig = record.signature
+    extras: list[object] = [sig.bin_s, list(sig.profile_w)] if sig is not None else [None, None]
+    if record.spin_s is not None:
+        drain = round(record.drain_s, 1) if record.drain_s is not None else None
+        return [*extras, round(record.spin_s, 1), drain]
+    return extras if sig is not None else []
 
 
 def _possible(record: CycleRecord) -> bool:
@@ -200,7 +209,8 @@ def _record_from_list(
     except ValueError:
         raise StateError("record finish reason") from None
     signature = None
-    if rest:
+    spin_s, drain_s = _spin_of(rest[2:])
+    if rest and rest[0] is not None:
         bin_s, profile = rest[0], rest[1] if len(rest) > 1 else None
         profile_w = as_numbers(profile, "record profile")
         signature = Signature(
@@ -222,4 +232,20 @@ def _record_from_list(
         finish_reason=finish_reason,
         signature=signature,
         metered=metered,
+        spin_s=spin_s,
+        drain_s=drain_s,
     )
+
+
+def _spin_of(extras: list[object]) -> tuple[float | None, float | None]:
+    """Read a washer's spin and drain seconds; unreadable ones are dropped (not fatal)."""
+    spin = _seconds(extras[0]) if extras else None
+    if spin is None:
+        return None, None
+    return spin, _seconds(extras[1]) if len(extras) > 1 else None
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0.0 <= value <= MAX_CYCLE_S else None

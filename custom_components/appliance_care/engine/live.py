@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ._state import StateError, as_numbers, get_float, get_list, get_opt_float
 from .profile import MAX_CYCLE_S, MAX_PROFILE_BINS, PROFILE_BIN_S, ProfileBuilder
+from .spin import SpinMeter
 from .types import Signature
 
 
@@ -60,6 +61,7 @@ class LiveCycle:
         "peak_w",
         "profile",
         "quiet_gap_s",
+        "spin",
         "start",
         "strong_s",
     )
@@ -85,12 +87,15 @@ class LiveCycle:
         self.meter_start_wh = meter_start_wh
         self.chained = False
         """Started right after the last cycle's end: either may be part of one cycle."""
+        self.spin = SpinMeter()
+        """The latest spin and the drain before it (a washer's)."""
 
     def shift(self, delta_s: float) -> None:
         """Move all times by `delta_s` (the clock jumped)."""
         self.start += delta_s
         self.last_strong += delta_s
         self.profile.shift(delta_s)
+        self.spin.shift(delta_s)
 
     def plausible(self, now: float, max_power_w: float) -> bool:
         """Bring restored figures within what a cycle running until `now` can have.
@@ -129,6 +134,7 @@ class LiveCycle:
             "chained": self.chained,
             "meter_start_wh": self.meter_start_wh,
             "profile": self.profile.to_state(),
+            "spin": self.spin.to_state(),
         }
 
     @classmethod
@@ -145,6 +151,7 @@ class LiveCycle:
         live.quiet_gap_s = get_float(data, "quiet_gap_s", 0.0)
         live.paused = data.get("paused") is True
         live.chained = data.get("chained") is True
+        live.spin = SpinMeter.from_state(data.get("spin"))
         profile = as_numbers(get_list(data, "profile"), "profile")
         if profile:
             if len(profile) < 3:  # noqa: PLR2004 - origin, open bin, bin end

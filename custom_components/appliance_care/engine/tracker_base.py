@@ -229,6 +229,8 @@ class TrackerBase:
         self._power = None
         if self._unknown_since is None:
             self._unknown_since = at
+        if at is not None and self._live is not None:
+            self._live.spin.take(at, 0.0, self._s.active_threshold_w)  # a spin ends
 
     def _unload(self, t: float, reason: UnloadReason) -> None:
         self._status = CycleStatus.UNLOADED

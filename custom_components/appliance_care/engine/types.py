@@ -120,6 +120,10 @@ class CycleRecord:
     metered: bool = True
     """False for a connected machine's cycle without a power sensor: `energy_wh`, `peak_w`
     and the signature are then zero, not measured, and no rule may judge them."""
+    spin_s: float | None = None
+    """A washer's final spin in seconds (0.0: none found; None: not timed)."""
+    drain_s: float | None = None
+    """The drain run before that spin in seconds (None: not timed or no final spin)."""
 
     @property
     def duration_s(self) -> float:

@@ -59,6 +59,9 @@ def test_a_healthy_watched_washer_has_no_problem() -> None:
         purchase_known=True,
         health_index=88,
         has_door_sensor=True,
+        spin_rows=tuple((1 + n % 2, 300.0 + n, 90.0 - n) for n in range(20)),
+        unavailable_share=0.001,
+        watched_s=86_400.0,
     )
     results = _results(facts)
     assert set(results.values()) <= {Result.OK, Result.NOT_APPLICABLE}, {

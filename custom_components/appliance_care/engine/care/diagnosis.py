@@ -46,7 +46,9 @@ from .diagnosis_rules import (
     source_available,
     standby_vs_active,
     standby_vs_off,
+    unavailable_time,
 )
+from .diagnosis_spin import drain_time, spin_time
 from .diagnosis_types import CheckResult, DiagnosisFacts, Group, Result
 
 __all__ = ["CHECKS", "CheckResult", "DiagnosisFacts", "Group", "Result", "run_diagnosis"]
@@ -56,6 +58,7 @@ CHECKS: tuple[tuple[str, Group, Callable[[DiagnosisFacts], Outcome]], ...] = (
     ("power_unit", Group.SETUP, power_unit),
     ("report_interval", Group.SETUP, report_interval),
     ("heartbeat", Group.SETUP, heartbeat),
+    ("unavailable_time", Group.SETUP, unavailable_time),
     ("standby_vs_off_threshold", Group.SETUP, standby_vs_off),
     ("standby_vs_active_threshold", Group.SETUP, standby_vs_active),
     ("plug_rating", Group.SETUP, plug_rating),
@@ -78,6 +81,8 @@ CHECKS: tuple[tuple[str, Group, Callable[[DiagnosisFacts], Outcome]], ...] = (
     ("energy_drift", Group.APPLIANCE, drift_check("energy")),
     ("duty_drift", Group.APPLIANCE, drift_check("duty")),
     ("heating", Group.APPLIANCE, heating),
+    ("drain_time", Group.APPLIANCE, drain_time),
+    ("spin_time", Group.APPLIANCE, spin_time),
     ("drying_time", Group.APPLIANCE, finding_check("drying_time_drift")),
     ("program_drift", Group.APPLIANCE, finding_check("program_drift")),
     ("unbalance", Group.APPLIANCE, finding_check("frequent_unbalance")),

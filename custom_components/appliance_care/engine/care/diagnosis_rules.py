@@ -23,6 +23,10 @@ DRIFT_WARN = 0.5
 DUTY_WARN, DUTY_PROBLEM = 0.7, 0.85
 FILTER_WARN_PCT, FILTER_PROBLEM_PCT = 25.0, 10.0
 HEALTH_OK, HEALTH_WARN = 70, 50
+# Unavailable more than 2 % of the time (half an hour a day) warns, 10 % is a problem;
+# judged after an hour of watching.
+UNAVAILABLE_WARN, UNAVAILABLE_PROBLEM = 0.02, 0.1
+MIN_WATCHED_S = 3600.0
 CYCLE_SUBJECTS = frozenset(
     {
         CareSubject.WASHER,
@@ -86,6 +90,17 @@ def heartbeat(f: DiagnosisFacts) -> Outcome:
         return Result.NOT_ENOUGH_DATA, {}
     result = Result.OK if f.longest_gap_s <= f.max_gap_s else Result.WARNING
     return result, {"longest_gap_s": round(f.longest_gap_s), "limit_s": round(f.max_gap_s)}
+
+
+def unavailable_time(f: DiagnosisFacts) -> Outcome:
+    """Check how much of the time the power sensor was unavailable, in cycles or not."""
+    if f.unavailable_share is None:
+        return _NA
+    if f.watched_s < MIN_WATCHED_S:
+        return Result.NOT_ENOUGH_DATA, {"watched_s": round(f.watched_s)}
+    share = f.unavailable_share
+    evidence = {"unavailable_pct": round(share * PERCENT, 1), "watched_s": round(f.watched_s)}
+    return _level(share, UNAVAILABLE_WARN, UNAVAILABLE_PROBLEM), evidence
 
 
 def standby_vs_off(f: DiagnosisFacts) -> Outcome:

@@ -114,3 +114,9 @@ class DiagnosisFacts:
     maintenance_records: int = 0
     purchase_known: bool = False
     health_index: int | None = None
+    spin_rows: tuple[tuple[int | None, float | None, float | None], ...] = ()
+    """(program id, final spin s, drain s) of the recent cycles, oldest first (washers)."""
+    unavailable_share: float | None = None
+    """Share of the time watched with the power sensor unavailable (None: not watched)."""
+    watched_s: float = 0.0
+    """How long the power sensor has been watched since Home Assistant started."""
