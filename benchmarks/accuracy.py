@@ -142,6 +142,7 @@ def evaluate(
     """Run the engine and the rule on a trace and score both for each period."""
     run = cyc.run_engine(case.appliance_type, trace)
     rule = cyc.run_rule(trace)
+    first = None if method_suffix else cyc.run_engine(case.appliance_type, trace, forget=True)
     for period, keep in periods:
         rows.append(
             Row(
@@ -152,6 +153,16 @@ def evaluate(
                 cyc.score(labels, run.cycles, run.remaining, keep),
             )
         )
+        if first is not None:
+            rows.append(
+                Row(
+                    source,
+                    case.name,
+                    "engine, nothing learned",
+                    period,
+                    cyc.score(labels, first.cycles, first.remaining, keep),
+                )
+            )
         rows.append(
             Row(
                 source,

@@ -167,8 +167,14 @@ def run_engine(
     appliance_type: engine.ApplianceType,
     trace: Sequence[tuple[float, float | None]],
     settings: engine.CycleSettings | None = None,
+    *,
+    forget: bool = False,
 ) -> EngineRun:
-    """Feed a trace through a CycleTracker causally, ticking every 30 s between reports."""
+    """Feed a trace through a CycleTracker causally, ticking every 30 s between reports.
+
+    `forget`: every learned program is forgotten after each cycle, so each cycle is met
+    as the first one of a new appliance (the engine's priors alone).
+    """
     tracker = engine.CycleTracker(appliance_type, settings)
     run = EngineRun(tracker=tracker)
     last_sample = -1e18
@@ -181,6 +187,9 @@ def run_engine(
                 run.cycles.append(
                     Span(record.start, record.end, record.finished_at, record.program_id)
                 )
+                if forget:
+                    for program in tracker.programs:
+                        tracker.forget_program(program.program_id)
         if t - last_sample >= REMAINING_SAMPLE_S:
             remaining = tracker.remaining_s
             start = tracker.cycle_start

@@ -13,53 +13,55 @@ if TYPE_CHECKING:
     from accuracy import Row
 
 MIN = 60.0
-F1_TARGET = 0.98
+F1_TARGET = 0.99
 FALSE_FINISH_TARGET = 1.0
-HALFWAY_TARGET = 0.10
+LATENCY_MEDIAN_TARGET_S = 2 * MIN
+LATENCY_P90_TARGET_S = 10 * MIN
+FIRST_MEDIAN_TARGET_S = 5 * MIN
+HALFWAY_MAE_TARGET_S = 5 * MIN
+HALFWAY_COVERAGE_TARGET = 0.9
 
 
 def _median(values: Sequence[float]) -> float:
     return cyc.quantile(sorted(values), 0.5) if values else float("nan")
 
 
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
 def targets(rows: Sequence[Row]) -> str:
-    """Return a table of the targets, met or missed, per engine result."""
+    """Return a table of the goals, met or missed, per engine result."""
     by_key = {(r.source, r.appliance, r.method, r.period): r for r in rows}
     lines = [
         (
-            "| source | appliance | period | F1 >= 0.98 | false finishes <= 1 / 100 "
-            "| latency median <= rule's | half-way error <= 10 % of length (median; mean) |"
+            "| source | appliance | period | F1 >= 0.99 | false finishes <= 1 / 100 "
+            "| latency median <= 2 min, p90 <= 10 min | nothing learned: median <= 5 min "
+            "| half-way: estimates >= 90 %, MAE <= 5 min |"
         ),
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if r.method != "engine":
             continue
-        rule = by_key.get((r.source, r.appliance, "5 W rule", r.period))
         s = r.scores
-        mark = "yes" if s.f1 >= F1_TARGET else "**no**"
-        ff = "yes" if s.false_finishes_per_100 <= FALSE_FINISH_TARGET else "**no**"
-        lat = _median(s.latencies_s)
-        rule_lat = _median(rule.scores.latencies_s) if rule else float("nan")
-        rule_ff = rule.scores.false_finishes_per_100 if rule else 0.0
-        if rule_ff > FALSE_FINISH_TARGET * 10:
-            latency = f"yes ({lat / MIN:.1f} min; the rule's finish is false in {rule_ff:.0f} %)"
-        else:
-            ok = lat <= rule_lat + 1e-9
-            latency = f"{'yes' if ok else '**no**'} ({lat / MIN:.1f} vs {rule_lat / MIN:.1f} min)"
-        errors = [e / length for e, length in s.halfway_errors]
-        if errors:
-            med = statistics.median(errors)
-            mean = statistics.mean(errors)
-            half = (
-                f"{'yes' if med <= HALFWAY_TARGET else '**no**'} ({med:.1%}; "
-                f"{'yes' if mean <= HALFWAY_TARGET else '**no**'} {mean:.1%})"
-            )
-        else:
-            half = "no estimate"
+        lat = sorted(s.latencies_s)
+        median, p90 = _median(lat), cyc.quantile(lat, 0.9)
+        first = by_key.get((r.source, r.appliance, "engine, nothing learned", r.period))
+        first_median = _median(first.scores.latencies_s) if first else float("nan")
+        covered = len(s.halfway_errors)
+        coverage = covered / (covered + s.halfway_missing) if covered else 0.0
+        mae = statistics.mean(e for e, _ in s.halfway_errors) if covered else float("nan")
         lines.append(
-            f"| {r.source} | {r.appliance} | {r.period} | {mark} ({s.f1:.3f}) "
-            f"| {ff} ({s.false_finishes_per_100:.1f}) | {latency} | {half} |"
+            f"| {r.source} | {r.appliance} | {r.period} "
+            f"| {_yes(s.f1 >= F1_TARGET)} ({s.f1:.3f}) "
+            f"| {_yes(s.false_finishes_per_100 <= FALSE_FINISH_TARGET)} "
+            f"({s.false_finishes_per_100:.1f}) "
+            f"| {_yes(median <= LATENCY_MEDIAN_TARGET_S and p90 <= LATENCY_P90_TARGET_S)} "
+            f"({median / MIN:.1f} / {p90 / MIN:.1f}) "
+            f"| {_yes(first_median <= FIRST_MEDIAN_TARGET_S)} ({first_median / MIN:.1f}) "
+            f"| {_yes(coverage >= HALFWAY_COVERAGE_TARGET and mae <= HALFWAY_MAE_TARGET_S)} "
+            f"({coverage:.0%}, {mae / MIN:.1f} min) |"
         )
     return "\n".join(lines) + "\n"
 
@@ -179,6 +181,21 @@ checked by eye on those and on the cases listed as false finishes or misses whil
   minutes) and two learning safeguards (a cycle that starts right after the last one's
   end is not learned, neither is its predecessor; bursts after an early finish extend the
   learned cycle only when dense) were changed after seeing its washer and dryer results.
+- The end signs (`engine/end_signs.py`: a washer's final spin, a dishwasher's pump-out
+  after drying, a dryer's cool-down) come from how these appliances work; their windows
+  (a drain-fed spin of 1 to 15 minutes within 5 minutes of the quiet, drying of 10 minutes
+  or more, pump-out of at most
+  5 minutes below 150 W, 3 minutes of cool-down) and the 90-second hold after a sign were
+  set looking at finish latencies and false finishes over the whole REFIT trace and the
+  simulator. The held-out months are therefore not clean for them: read the held-out rows
+  as a check that the earlier constants still hold, and the signs as measured in-sample.
+  The sampling guard (three quiet spells of 50 to 90 seconds) was set on the simulator
+  polled once a minute, and checked not to change the REFIT rows.
+  The same goes for the dishwasher's drying wait (a dishwasher that pumped out after
+  drying in at least half of its last ten cycles waits 45 minutes before a finish without
+  one) and its 90-second hold at a learned program's end.
+- "engine, nothing learned" forgets every learned program after each cycle, so each
+  cycle is met as the first cycle of a new appliance.
 - The project will be measured on other homes: nothing here is tuned per house.
 
 ## Results
@@ -197,22 +214,32 @@ checked by eye on those and on the cases listed as false finishes or misses whil
   programs with identical prefixes, it is sometimes wrong by 30 to 60 minutes, which
   dominates the mean error. The simulated dryer has the same problem: its duration follows
   the load's water content, which the power envelope does not reveal by half-way.
-- **Dishwasher false finishes on held-out months.** A few cycles skipped a heated phase or
-  were short variants of the everyday program; the everyday program was then contradicted
-  by the quiet, a rarer variant ending there was not, and the finish came 10 to 25 minutes
-  before the real end (the final pump-out after drying). The engine learns the real end
-  afterwards (a dense burst after an early finish extends the learned cycle), but the
-  announced finish stands. Some of the remaining cases are label ambiguities (two quick
-  programs back to back).
-- **Dishwasher finish latency on the simulator** is about half a minute longer than the
-  rule's (4.9 to 5.2 against 4.5 minutes): at a learned program's end the engine still
-  waits 5 quiet minutes, because real dishwashers pump out a few minutes either side of
-  their program's typical end (REFIT House 2's did; 3 or 4 minutes there gave one more
-  false finish in the tuning months). The rule is as fast only on dishwashers without a
-  drying pause; on REFIT House 2's it finishes falsely 92 to 97 times in 100.
-- **Finish latency without a learned program.** The first cycles of every program wait the
-  full hold (30 minutes for washers, 65 for dishwashers): the price of not finishing during
-  soaks and drying phases of programs never seen. The 90th percentile shows it.
+- **Dishwasher finishes without a pump-out.** REFIT House 2's dishwasher pumps out after
+  its drying pause in most cycles, so it has the drying habit and waits 45 minutes before
+  finishing a cycle that ends without one (about one cycle in ten: quick programs without
+  a drying pause, interrupted cycles). That wait is what keeps the false finishes at or
+  under 1 in 100 (a rarer variant ending at the drying's start was the cause of all of
+  them), and it is what the 90th percentile of the held-out months shows.
+- **Dishwashers that dry in silence.** The simulated dishwasher ends with its drying at
+  standby power, with no pump-out: nothing in the power tells its end until a program is
+  learned, so its first cycles wait the full 65-minute hold ("nothing learned" rows).
+- **A washer pausing right after a spin.** The final-spin sign takes quiet within 5
+  minutes after a drain-fed spin of one to fifteen minutes, with nothing above pump power
+  since, as the end of the cycle (unless a learned program expects more). A washer that
+  rests for more than 90 seconds right after a mid-cycle spin, before filling again,
+  would be finished there while nothing is learned; none of the washers measured here
+  does (REFIT House 2's washer never rests more than 2 minutes inside a cycle, and then
+  not after a spin). About one REFIT washer cycle in five has no drain the sign can see
+  before its final spin (one-minute means blur the pump into the tumbles): those wait
+  the hold while nothing is learned, which is the 90th percentile of the "nothing
+  learned" rows.
+- **Sensors that sample the drum.** A plug polled once a minute for its instantaneous
+  power catches a tumbling drum in its pauses now and then, and a pause sampled twice in
+  a row looks like the end. A cycle that shows three or more quiet spells of 50 to 90
+  seconds is taken as watched through such a sensor, and its end signs are not trusted:
+  it finishes by its learned program or by the hold (tested in
+  `tests/engine/test_end_signs.py` on the simulated washer polled once a minute: no wash
+  split in twelve).
 
 ## Plots
 

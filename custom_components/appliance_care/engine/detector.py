@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .end_signs import END_SIGN_HOLD_S, HEATING_SHARE, SHORT_QUIET_S
 from .estimator import Match, ProgramMatcher
-from .finishing import close_cycle, extend_learned, finish_hold
+from .finishing import START_MIN_DENSITY, close_cycle, extend_if_late, finish_hold
 from .history import RECENT_CYCLES, CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .profile import PROFILE_BIN_S
@@ -32,11 +33,6 @@ from .types import (
     ProgramInfo,
     UnloadReason,
 )
-
-# A start needs its working time to fill at least this share of the time since the first
-# active report: sparse bursts (a dryer's anti-crease tumbles, 20 s every few minutes)
-# never add up to a start, however long they go on.
-START_MIN_DENSITY = 0.3
 
 
 class CycleTracker(TrackerBase):
@@ -203,6 +199,8 @@ class CycleTracker(TrackerBase):
                 self._feed(live, prev, t, 0.0)
             else:
                 live.energy_ws += p * (t - prev)
+                if p >= HEATING_SHARE * live.peak_w:
+                    live.last_high_at = t
                 self._feed(live, prev, t, p)
                 if not live.confirmed and p >= self._s.start_threshold_w:
                     live.strong_s += t - prev
@@ -248,13 +246,17 @@ class CycleTracker(TrackerBase):
                 self._resume(t)
         if live is None:
             live = self._live = LiveCycle(t, self._meter_wh)
-        live.peak_w = max(live.peak_w, p)
-        live.spin.take(t, p, self._s.active_threshold_w)
+        live.take_active(t, p, self._s.active_threshold_w)
 
     def _resume(self, t: float) -> None:
+        q0 = self._low_since
         self._low_since = None
         self._burst_since = None
         live = self._live
+        if live is not None and q0 is not None:
+            live.quiet_before_s = quiet = t - q0 - live.quiet_gap_s
+            live.run_start, live.run_peak_w = t, 0.0
+            live.short_quiets += SHORT_QUIET_S <= quiet < END_SIGN_HOLD_S
         if live is not None and live.paused:
             live.paused = False
             self._status = CycleStatus.RUNNING
@@ -309,16 +311,8 @@ class CycleTracker(TrackerBase):
     def _drop_candidate(self, t: float, live: LiveCycle) -> None:
         """Forget activity that did not become a cycle; it may have ended the last one."""
         self._live = None
-        learned = self._learned
-        if learned is None or not learned.early or live.start - learned.end > self._s.finish_hold_s:
-            return
         end = self._low_since if self._low_since is not None else t
-        busy = end - live.start
-        # Only a compact run of work extends the cycle (a final pump-out), never sparse
-        # bursts such as a dryer's anti-crease tumbles.
-        if busy < self._s.burst_ignore_s or live.strong_s < START_MIN_DENSITY * busy:
-            return
-        self._learned = extend_learned(self._library, learned, live, end)
+        self._learned = extend_if_late(self._library, self._learned, live, end, self._s)
 
     def _cycle_timers(self, t: float, live: LiveCycle) -> None:
         s = self._s
@@ -337,9 +331,10 @@ class CycleTracker(TrackerBase):
             live.paused = True
             self._status = CycleStatus.PAUSED
             self._emit(CycleEvent(kind=CycleEventKind.CYCLE_PAUSED, at=t, cycle_start=live.start))
-        if quiet < s.program_end_hold_s:
+        if quiet < END_SIGN_HOLD_S and quiet < s.program_end_hold_s:
             return
-        hold, reason = finish_hold(self._matcher, s, live.start, q0, t)
+        kind, history = self.appliance_type, self._history
+        hold, reason = finish_hold(kind, self._matcher, s, live, q0=q0, t=t, history=history)
         if quiet >= hold:
             self._finish(t, q0, reason)
 

@@ -178,13 +178,14 @@ class ProgramMatcher:
         )
 
     def expected_end(
-        self, start: float, quiet_since: float, now: float, active_w: float
+        self, start: float, quiet_since: float, now: float, active_w: float, *, best: bool = False
     ) -> float | None:
         """Return the latest end among the plausible programs the quiet does not contradict.
 
         A program is contradicted when its envelope, aligned with the cycle, is busy in a
         whole bin inside [quiet_since, now]; one whose end lies more than END_WINDOW past
         the start of the quiet is the wrong program. None: no program explains the cycle.
+        `best`: the end of the closest such program rather than the latest.
         """
         latest: float | None = None
         bin_s = self.bin_s
@@ -204,6 +205,8 @@ class ProgramMatcher:
             ):
                 continue
             end = origin + cand.duration_s
+            if best:
+                return end  # the closest program the quiet does not contradict
             if latest is None or end > latest:
                 latest = end
         return latest

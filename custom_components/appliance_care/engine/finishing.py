@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .end_signs import END_SIGN_HOLD_S, SIGN_TRUST_S, drying_wait, end_sign
 from .estimator import ProgramMatcher
+from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .profile import MAX_CYCLE_S, PROFILE_BIN_S
 from .programs import Program, ProgramLibrary
 from .settings import CycleSettings
 from .signature import signature_of
-from .types import CycleRecord, FinishReason, Signature
+from .types import ApplianceType, CycleRecord, FinishReason, Signature
 
 # Cycles with more than this share of their duration without data are not learned from.
 GAP_LEARN_MAX_RATIO = 0.05
+# A start needs its working time to fill at least this share of the time since the first
+# active report: sparse bursts (a dryer's anti-crease tumbles, 20 s every few minutes)
+# never add up to a start, however long they go on.
+START_MIN_DENSITY = 0.3
 
 
 def live_signature(live: LiveCycle, duration: float) -> Signature:
@@ -59,7 +65,7 @@ def close_cycle(
             start=live.start,
             end=end,
             energy_wh=energy_wh,
-            early=reason is FinishReason.PROGRAM_END,
+            early=reason in (FinishReason.PROGRAM_END, FinishReason.END_SIGN),
         )
     else:
         known = library.classify(signature, duration)
@@ -100,15 +106,62 @@ def extend_learned(
     return replace(extended, program_id=program_id)
 
 
+def extend_if_late(
+    library: ProgramLibrary,
+    learned: LearnedCycle | None,
+    live: LiveCycle,
+    end: float,
+    s: CycleSettings,
+) -> LearnedCycle | None:
+    """Return what stays learned of the last cycle once activity after it was dropped.
+
+    Activity that did not become a cycle of its own, right after a cycle finished early
+    (at its program's end or an end sign), was the rest of that cycle: the cycle is
+    re-learned with it (extend_learned). Only a compact run of work counts (a final
+    pump-out), never sparse bursts such as a dryer's anti-crease tumbles.
+    """
+    if learned is None or not learned.early or live.start - learned.end > s.finish_hold_s:
+        return learned
+    busy = end - live.start
+    if busy < s.burst_ignore_s or live.strong_s < START_MIN_DENSITY * busy:
+        return learned
+    return extend_learned(library, learned, live, end)
+
+
 def finish_hold(
-    matcher: ProgramMatcher | None, s: CycleSettings, start: float, q0: float, t: float
+    kind: ApplianceType,
+    matcher: ProgramMatcher | None,
+    s: CycleSettings,
+    live: LiveCycle,
+    *,
+    q0: float,
+    t: float,
+    history: CycleHistory,
 ) -> tuple[float, FinishReason]:
-    """Return how long the quiet that began at q0 must last to finish a cycle, and why."""
-    end = matcher.expected_end(start, q0, t, s.active_threshold_w) if matcher is not None else None
+    """Return how long the quiet that began at q0 must last to finish a cycle, and why.
+
+    An end sign (end_signs.py) shortens the wait unless a learned program still expects
+    activity; a dishwasher that usually pumps out after drying waits out its drying
+    without one.
+    """
+    sign = end_sign(kind, live, q0)
+    end = (
+        matcher.expected_end(live.start, q0, t, s.active_threshold_w, best=sign)
+        if matcher is not None
+        else None
+    )
     if end is None:
+        if sign:
+            return END_SIGN_HOLD_S, FinishReason.END_SIGN
         return s.finish_hold_s, FinishReason.QUIET
-    # Wait for the latest plausible program end (through its quiet phases), then briefly.
+    # Wait for the latest plausible program end (through its quiet phases), then briefly;
+    # with an end sign, a program ending a few minutes later is no reason to wait.
+    if sign:
+        late = max(end - q0 - SIGN_TRUST_S, 0.0)
+        reason = FinishReason.END_SIGN if late == 0.0 else FinishReason.PROGRAM_END
+        return min(late + END_SIGN_HOLD_S, s.max_finish_hold_s), reason
     hold = max(end - q0, 0.0) + s.program_end_hold_s
+    hold = max(hold, drying_wait(kind, history))
     return min(hold, s.max_finish_hold_s), FinishReason.PROGRAM_END
 
 

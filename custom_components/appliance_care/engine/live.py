@@ -46,6 +46,9 @@ class LearnedCycle:
         )
 
 
+_RUN = ("start", "peak", "quiet", "high", "short")
+
+
 class LiveCycle:
     """Activity since the first active report: a candidate until confirmed, then a cycle."""
 
@@ -55,12 +58,17 @@ class LiveCycle:
         "energy_at_quiet_ws",
         "energy_ws",
         "gap_s",
+        "last_high_at",
         "last_strong",
         "meter_start_wh",
         "paused",
         "peak_w",
         "profile",
+        "quiet_before_s",
         "quiet_gap_s",
+        "run_peak_w",
+        "run_start",
+        "short_quiets",
         "spin",
         "start",
         "strong_s",
@@ -89,6 +97,22 @@ class LiveCycle:
         """Started right after the last cycle's end: either may be part of one cycle."""
         self.spin = SpinMeter()
         """The latest spin and the drain before it (a washer's)."""
+        self.run_start = start
+        """Start of the current (or last) run of activity."""
+        self.run_peak_w = 0.0
+        """Its highest power."""
+        self.quiet_before_s = 0.0
+        """Length of the quiet before it (0: none)."""
+        self.last_high_at: float | None = None
+        """Last time power was at half the cycle's peak or more (heating)."""
+        self.short_quiets = 0
+        """Quiet spells inside the cycle too short to end it (a sampled drum's pauses)."""
+
+    def take_active(self, t: float, p: float, active_w: float) -> None:
+        """Take an active power value at time t."""
+        self.peak_w = max(self.peak_w, p)
+        self.run_peak_w = max(self.run_peak_w, p)
+        self.spin.take(t, p, active_w)
 
     def shift(self, delta_s: float) -> None:
         """Move all times by `delta_s` (the clock jumped)."""
@@ -96,6 +120,9 @@ class LiveCycle:
         self.last_strong += delta_s
         self.profile.shift(delta_s)
         self.spin.shift(delta_s)
+        self.run_start += delta_s
+        if self.last_high_at is not None:
+            self.last_high_at += delta_s
 
     def plausible(self, now: float, max_power_w: float) -> bool:
         """Bring restored figures within what a cycle running until `now` can have.
@@ -115,6 +142,11 @@ class LiveCycle:
         self.peak_w = min(max(self.peak_w, 0.0), max_power_w)
         self.gap_s = min(max(self.gap_s, 0.0), span)
         self.quiet_gap_s = min(max(self.quiet_gap_s, 0.0), span)
+        self.run_start = min(max(self.run_start, start), now)
+        self.run_peak_w = min(max(self.run_peak_w, 0.0), self.peak_w)
+        self.quiet_before_s = min(max(self.quiet_before_s, 0.0), span)
+        if self.last_high_at is not None:
+            self.last_high_at = min(max(self.last_high_at, start), now)
         self.profile.plausible(start, now, max_power_w)
         return True
 
@@ -135,6 +167,13 @@ class LiveCycle:
             "meter_start_wh": self.meter_start_wh,
             "profile": self.profile.to_state(),
             "spin": self.spin.to_state(),
+            "run": [
+                self.run_start,
+                self.run_peak_w,
+                self.quiet_before_s,
+                self.last_high_at,
+                self.short_quiets,
+            ],
         }
 
     @classmethod
@@ -152,6 +191,14 @@ class LiveCycle:
         live.paused = data.get("paused") is True
         live.chained = data.get("chained") is True
         live.spin = SpinMeter.from_state(data.get("spin"))
+        run = data.get("run")
+        if isinstance(run, list) and len(run) == len(_RUN):
+            figures = dict(zip(_RUN, run, strict=True))
+            live.run_start = get_float(figures, "start", live.start)
+            live.run_peak_w = get_float(figures, "peak", 0.0)
+            live.quiet_before_s = get_float(figures, "quiet", 0.0)
+            live.last_high_at = get_opt_float(figures, "high")
+            live.short_quiets = max(0, round(get_float(figures, "short", 0.0)))
         profile = as_numbers(get_list(data, "profile"), "profile")
         if profile:
             if len(profile) < 3:  # noqa: PLR2004 - origin, open bin, bin end

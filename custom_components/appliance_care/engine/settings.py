@@ -130,8 +130,9 @@ _DISHWASHER = CycleSettings(
     # them.
     finish_hold_s=65.0 * MINUTE_S,
     pause_after_s=5.0 * MINUTE_S,
-    # The final pump-out comes a few minutes either side of the program's typical end.
-    program_end_hold_s=5.0 * MINUTE_S,
+    # A dishwasher that pumps out after drying waits for it (end_signs.drying_wait); one
+    # that does not ends in silence, at its learned program's end.
+    program_end_hold_s=1.5 * MINUTE_S,
     # Dishes often stay in until the next morning.
     unload_timeout_s=10.0 * HOUR_S,
 )

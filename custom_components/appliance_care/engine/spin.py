@@ -56,6 +56,7 @@ class SpinMeter:
     __slots__ = (
         "_level",
         "_since",
+        "after_spin",
         "drain_end",
         "drain_s",
         "last_drain_s",
@@ -80,6 +81,14 @@ class SpinMeter:
         self.last_spin_s: float | None = None
         self.last_drain_s: float | None = None
         self.last_spin_end: float | None = None
+        self.after_spin = _QUIET
+        """The highest power level since the latest spin (pump level or lower: only the
+        loosening tumbles and the pump that end a washer's cycle)."""
+
+    @property
+    def calm_since_spin(self) -> bool:
+        """Whether nothing above pump power ran since the latest spin."""
+        return self.after_spin <= _PUMP
 
     def take(self, at: float, watts: float, active_w: float) -> None:
         """Take the power held from `at` on (None-free: unknown power counts as quiet)."""
@@ -102,6 +111,7 @@ class SpinMeter:
                 self.spin_start = at
         elif level != _TUMBLE:
             self._close_spin()
+        self.after_spin = max(self.after_spin, level)
 
     def _close_spin(self) -> None:
         start = self.spin_start
@@ -112,6 +122,7 @@ class SpinMeter:
             return
         self.last_spin_s = self.spin_end - start
         self.last_spin_end = self.spin_end
+        self.after_spin = _QUIET
         drain_end = self.drain_end
         fed = drain_end is not None and 0.0 <= start - drain_end <= DRAIN_TO_SPIN_S
         self.last_drain_s = self.drain_s if fed else 0.0
@@ -156,6 +167,7 @@ class SpinMeter:
             self.last_spin_s,
             self.last_drain_s,
             self.last_spin_end,
+            float(self.after_spin),
         ]
 
     @classmethod
@@ -177,6 +189,8 @@ class SpinMeter:
             meter.last_spin_s = get_opt_float(values, "last_spin_s")
             meter.last_drain_s = get_opt_float(values, "last_drain_s")
             meter.last_spin_end = get_opt_float(values, "last_spin_end")
+            after = get_opt_float(values, "after_spin")
+            meter.after_spin = int(after) if after is not None and 0 <= after < 5 else _HEAT  # noqa: PLR2004
         except StateError:
             return cls()
         meter._level = int(level)
@@ -193,4 +207,5 @@ _FIELDS = (
     "last_spin_s",
     "last_drain_s",
     "last_spin_end",
+    "after_spin",
 )

@@ -67,6 +67,9 @@ class FinishReason(StrEnum):
     """Power stayed quiet for the hold time (the ordinary case)."""
     PROGRAM_END = "program_end"
     """A learned program said the cycle was at its end and power stayed quiet briefly."""
+    END_SIGN = "end_sign"
+    """The cycle ended the way its kind of appliance ends (a washer's final spin, a
+    dishwasher's pump-out after drying, a dryer's cool-down) and power stayed quiet briefly."""
     OUTAGE = "outage"
     """The sensor (or Home Assistant) was away for long; the end is the last known activity."""
     MACHINE = "machine"

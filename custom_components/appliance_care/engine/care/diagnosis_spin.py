@@ -13,9 +13,10 @@ washer is judged by its own habits, whatever its pump and motor draw:
 
 Measured by tests/engine/test_spin.py: on REFIT House 2's washer (one-minute means, March
 to October 2014, judged after each of its cycles) neither check ever warns; on the
-simulator's washer the clogged-drain fault more than doubles every drain and the drain
-check names it after three cycles. The levels (twice, three times, half) were chosen on
-those same months and on the simulator; no months were held out for them.
+simulator's washer the clogged-drain fault makes every drain longer than any healthy one
+(twice as long in the median), and the drain check names it after three cycles. The
+levels (twice, three times, half) were chosen on those same months and on the simulator;
+no months were held out for them.
 """
 
 from __future__ import annotations
