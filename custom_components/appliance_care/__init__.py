@@ -12,13 +12,21 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_ADD_BLUEPRINTS, CONF_OUTDOOR_SENSOR, CONF_WEATHER, DOMAIN, ENTRY_VERSION
+from .const import (
+    CONF_ADD_BLUEPRINTS,
+    CONF_OUTDOOR_SENSOR,
+    CONF_PRICE_ENTITY,
+    CONF_WEATHER,
+    DOMAIN,
+    ENTRY_VERSION,
+)
 from .coordinator import ApplianceCoordinator
 from .feature_services import async_setup_feature_services
 from .features import async_setup_feature_catalog
 from .home_climate import HomeClimate
 from .leftovers import async_forget_home, async_forget_removed, async_forget_unmerged
 from .migration import async_migrate_integration
+from .price import ElectricityPrice
 from .runtime import ApplianceCareConfigEntry, ApplianceCareRuntime, SubentryRuntime
 from .services import async_setup_services
 from .sources.kinds import async_open_sources
@@ -58,7 +66,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
     climate = HomeClimate(
         hass, entry, entry.options.get(CONF_OUTDOOR_SENSOR), entry.options.get(CONF_WEATHER)
     )
-    runtime = ApplianceCareRuntime(catalog=catalog, climate=climate)
+    price = ElectricityPrice(hass, entry.options.get(CONF_PRICE_ENTITY))
+    await price.async_prepare()
+    runtime = ApplianceCareRuntime(catalog=catalog, climate=climate, price=price)
     entry.runtime_data = runtime
     for subentry in entry.subentries.values():
         sources = await async_open_sources(hass, entry.entry_id, subentry)
@@ -70,6 +80,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
     for coordinator in runtime.coordinators():
         await coordinator.async_load()
         entry.async_on_unload(coordinator.async_stop)
+        if coordinator.appliance is not None:
+            coordinator.appliance.price = price.per_kwh
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Readings begin once every entity listens: events they cause reach the event entities.
     for coordinator in runtime.coordinators():

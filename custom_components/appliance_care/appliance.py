@@ -9,6 +9,7 @@ Assistant stops. An idle appliance is not written to disk.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,12 +21,14 @@ from .engine import (
     CompressorEvent,
     CompressorMonitor,
     CycleEvent,
+    CycleEventKind,
     CycleSettings,
     CycleStatus,
     CycleTracker,
     StateError,
 )
 from .engine.connected import ConnectedTracker
+from .engine.cost import CycleCost
 from .engine.signals import Reading, SignalKind
 from .saved_watch import NotAStoreDocumentError, SavedWatch
 from .sources.base import ApplianceProfile, SourceClock
@@ -44,6 +47,7 @@ COMPRESSOR_SAVE_INTERVAL = timedelta(hours=1)
 _DOC_TYPE = "appliance_type"
 _DOC_ENGINE = "engine"
 _DOC_SAVED_AT = "saved_at"
+_DOC_COST = "cost"
 
 type EngineEvent = CycleEvent | CompressorEvent
 
@@ -140,6 +144,10 @@ class WatchedAppliance(SavedWatch):
         """Whether the energy sensor last gave a reading (None: none heard yet)."""
         self.reports = ReportStats()
         """How the power sensor reports, for the diagnosis."""
+        self.cost = CycleCost()
+        """What the running cycle and the last one cost."""
+        self.price: Callable[[], float | None] = lambda: None
+        """The electricity price now per kWh (set by the home)."""
 
     @property
     def tracker(self) -> CycleTracker | None:
@@ -187,6 +195,8 @@ class WatchedAppliance(SavedWatch):
         try:
             if stored is not None:
                 state = self._engine_state(stored)
+            if isinstance(stored, dict):
+                self.cost = CycleCost.from_state(stored.get(_DOC_COST))
             self._create_engine(state, now)
         except (StateError, ValueError, TypeError, KeyError) as err:
             await self._async_keep_unreadable(stored, err, issue_id=issue_id, name=name)
@@ -217,6 +227,7 @@ class WatchedAppliance(SavedWatch):
             _DOC_TYPE: str(self.appliance_type),
             _DOC_ENGINE: self._engine.to_state() if self._engine is not None else None,
             _DOC_SAVED_AT: dt_util.utcnow().isoformat(),
+            _DOC_COST: self.cost.to_state(),
         }
 
     def engine_time(self, wall: float) -> float:
@@ -258,9 +269,23 @@ class WatchedAppliance(SavedWatch):
         else:
             return ()
         self._unsaved = True
+        self._price_cycle(events)
         if events and self.has_cycles:
             self._save_soon()
         return events
+
+    @callback
+    def _price_cycle(self, events: tuple[EngineEvent, ...]) -> None:
+        """Price the energy drawn since the last update; close the cost of a finished cycle."""
+        tracker = self.tracker
+        if tracker is None:
+            return
+        price = self.price()
+        for event in events:
+            cycle = event.cycle if isinstance(event, CycleEvent) else None
+            if cycle is not None and event.kind is CycleEventKind.CYCLE_FINISHED and cycle.metered:
+                self.cost.finish(cycle.start, cycle.energy_wh, price)
+        self.cost.update(tracker.cycle_start, tracker.cycle_energy_wh, price)
 
     @callback
     def _save_soon(self, delay: float = SAVE_AFTER_EVENT_S) -> None:
@@ -290,6 +315,7 @@ class WatchedAppliance(SavedWatch):
         if self._engine is None:
             return ()
         events = self._engine.tick(self._clock.to_engine(now.timestamp()))
+        self._price_cycle(events)
         if SignalKind.POWER in self._profile.signals:
             self.reports.watch(now.timestamp(), self.power_w)
         if isinstance(self._engine, CycleTracker):

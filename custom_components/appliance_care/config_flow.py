@@ -30,6 +30,7 @@ from .appliance_flow import ApplianceSubentryFlow
 from .const import (
     CONF_ADD_BLUEPRINTS,
     CONF_OUTDOOR_SENSOR,
+    CONF_PRICE_ENTITY,
     CONF_WEATHER,
     DEMO_SUBENTRY_UNIQUE_ID,
     DOMAIN,
@@ -51,12 +52,15 @@ def _home_schema() -> vol.Schema:
                 EntitySelectorConfig(domain="sensor", device_class=SensorDeviceClass.TEMPERATURE)
             ),
             vol.Optional(CONF_WEATHER): EntitySelector(EntitySelectorConfig(domain="weather")),
+            vol.Optional(CONF_PRICE_ENTITY): EntitySelector(
+                EntitySelectorConfig(domain=["sensor", "input_number", "number"])
+            ),
         }
     )
 
 
 def _home_options(user_input: dict[str, Any]) -> dict[str, Any]:
-    keys = (CONF_OUTDOOR_SENSOR, CONF_WEATHER)
+    keys = (CONF_OUTDOOR_SENSOR, CONF_WEATHER, CONF_PRICE_ENTITY)
     return {key: user_input[key] for key in keys if user_input.get(key)}
 
 

@@ -61,6 +61,7 @@ CONF_TEMPERATURE_SENSOR: Final = "temperature_sensor"
 CONF_AMBIENT_SENSOR: Final = "ambient_sensor"
 CONF_OUTDOOR_SENSOR: Final = "outdoor_sensor"
 CONF_WEATHER: Final = "weather"
+CONF_PRICE_ENTITY: Final = "price_entity"
 CONF_CARE: Final = "care"
 CONF_THRESHOLDS: Final = "thresholds"
 # The service device that shows the installed blueprints, outside every appliance.

@@ -104,6 +104,8 @@ class ApplianceSensorDescription(SensorEntityDescription):
     energy: bool = False
     """Measures energy: only where a power or energy sensor reports (not a connected
     machine that tells no power)."""
+    currency: bool = False
+    """In the home's currency (its unit is Home Assistant's currency setting)."""
     value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
     attributes_fn: Callable[[WatchedAppliance], dict[str, Any] | None] | None = None
 
@@ -168,6 +170,15 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         value_fn=lambda a: (
             _kwh(a.tracker.last_cycle.energy_wh) if a.tracker and a.tracker.last_cycle else None
         ),
+    ),
+    ApplianceSensorDescription(
+        key="cycle_cost",
+        energy=True,
+        currency=True,
+        translation_key="cycle_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        value_fn=lambda a: None if a.cost.last_cost is None else round(a.cost.last_cost, 4),
     ),
     ApplianceSensorDescription(
         key="last_cycle_duration",

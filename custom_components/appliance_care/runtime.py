@@ -19,6 +19,7 @@ from .coordinator import ApplianceCoordinator
 if TYPE_CHECKING:
     from .features import FeatureCatalog
     from .home_climate import HomeClimate
+    from .price import ElectricityPrice
     from .sources.kinds import SubentrySources
 
 
@@ -36,6 +37,7 @@ class ApplianceCareRuntime:
 
     catalog: FeatureCatalog
     climate: HomeClimate
+    price: ElectricityPrice
     subentries: dict[str, SubentryRuntime] = field(default_factory=dict)
 
     def coordinators(self) -> Iterator[ApplianceCoordinator]:

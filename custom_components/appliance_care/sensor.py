@@ -113,6 +113,13 @@ class ApplianceSensor(EngineEntity, SensorEntity):
         return self.entity_description.value_fn(self.appliance)
 
     @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Return the unit: the home's currency for a cost."""
+        if self.entity_description.currency:
+            return self.hass.config.currency
+        return super().native_unit_of_measurement
+
+    @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return the figures behind the value, where the description gives some."""
         attributes_fn = self.entity_description.attributes_fn
