@@ -55,6 +55,19 @@ CONTRADICTION_FACTOR = 5.0
 END_WINDOW_RATIO = 0.1
 
 
+SHIFTS = 2 * MAX_SHIFT_BINS + 1
+# The shift indices within each reach, the smallest shift first (ties go to it).
+_NEAREST_FIRST = tuple(
+    tuple(
+        sorted(
+            range(MAX_SHIFT_BINS - reach, MAX_SHIFT_BINS + reach + 1),
+            key=lambda i: (abs(i - MAX_SHIFT_BINS), i),
+        )
+    )
+    for reach in range(MAX_SHIFT_BINS + 1)
+)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Match:
     """The program a running cycle currently matches."""
@@ -84,6 +97,7 @@ class _Candidate:
         "duration_s",
         "envelope",
         "num",
+        "padded",
         "program_id",
         "shift_s",
     )
@@ -93,7 +107,9 @@ class _Candidate:
         self.cycles = program.cycles
         self.duration_s = program.typical_duration_s
         self.envelope = [float(v) for v in program.envelope]
-        self.num = [0.0] * (2 * MAX_SHIFT_BINS + 1)
+        self.padded = [0.0] * MAX_SHIFT_BINS + self.envelope + [0.0] * (MAX_SHIFT_BINS + 1)
+        """The envelope with MAX_SHIFT_BINS empty bins before it (and after)."""
+        self.num = [0.0] * SHIFTS
         self.distance = 1.0
         self.shift_s = 0.0
 
@@ -121,18 +137,18 @@ class ProgramMatcher:
         weight = self._weight
         for k in range(seen, len(bins_w)):
             current = bins_w[k]
+            floor = current + NOISE_FLOOR_W
             weight = weight * DECAY_PER_BIN + 1.0
             for cand in candidates:
-                env = cand.envelope
-                n_env = len(env)
-                num = cand.num
-                j = k + MAX_SHIFT_BINS
-                for i in range(len(num)):
-                    ref = env[j] if 0 <= j < n_env else 0.0
-                    num[i] = num[i] * DECAY_PER_BIN + abs(current - ref) / (
-                        current + ref + NOISE_FLOOR_W
-                    )
-                    j -= 1
+                # Shift i compares bin k with envelope bin k + MAX_SHIFT_BINS - i: the
+                # padded envelope's bins k .. k + 2 * MAX_SHIFT_BINS, in reverse.
+                refs = cand.padded[k + 2 * MAX_SHIFT_BINS : k - 1 if k else None : -1]
+                if len(refs) < SHIFTS:  # past the envelope's end: the first shifts see 0
+                    refs = [0.0] * (SHIFTS - len(refs)) + refs
+                cand.num = [
+                    n * DECAY_PER_BIN + abs(current - r) / (floor + r)
+                    for n, r in zip(cand.num, refs, strict=True)
+                ]
         self._seen = len(bins_w)
         self._weight = weight
         self.match = self._score()
@@ -143,10 +159,10 @@ class ProgramMatcher:
         elapsed = self._seen * self.bin_s
         alive: list[_Candidate] = []
         reach = min(MAX_SHIFT_BINS, 1 + int(self._seen * MAX_DRIFT_RATIO))
-        allowed = range(MAX_SHIFT_BINS - reach, MAX_SHIFT_BINS + reach + 1)
+        order = _NEAREST_FIRST[reach]
         for cand in self._candidates:
             num = cand.num
-            best_i = min(allowed, key=lambda i: (num[i], abs(i - MAX_SHIFT_BINS)))
+            best_i = min(order, key=num.__getitem__)  # ties: the smallest shift
             cand.distance = num[best_i] / weight if weight > 0 else 1.0
             cand.shift_s = (best_i - MAX_SHIFT_BINS) * self.bin_s
             if elapsed - cand.shift_s <= cand.duration_s * (1.0 + MAX_OVERRUN_RATIO):
