@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -18,6 +18,7 @@ from homeassistant.util import dt as dt_util
 from .appliance import WatchedAppliance
 from .engine import CycleStatus
 from .engine.connected import ConnectedTracker
+from .engine.phase import CyclePhase
 
 # Cycle energies are shown in kWh with watt-hour resolution.
 ENERGY_DECIMALS = 3
@@ -65,19 +66,27 @@ def _remaining_minutes(appliance: WatchedAppliance) -> float | None:
 
 
 def _remaining_source(appliance: WatchedAppliance) -> dict[str, Any] | None:
-    """Tell where a connected machine's remaining time comes from, and if it is believed.
+    """Tell how far the remaining time can be trusted, and where it comes from.
 
-    `source`: "machine" (its own countdown) or "learned" (the course's learned length, in
-    place of a countdown that disagrees with it); `machine_minutes`: the machine's own
-    figure; `plausible`: whether that agrees with the learned length (None: unknown).
+    `confidence`: "high" from a matched program (or a connected machine), "low" from the
+    programs that could be running or the appliance kind's typical cycle. For a
+    connected machine also `source`: "machine" (its own countdown) or "learned" (the
+    course's learned length, in place of a countdown that disagrees with it);
+    `machine_minutes`: the machine's own figure; `plausible`: whether that agrees with
+    the learned length (None: unknown).
     """
     tracker = appliance.tracker
-    if not isinstance(tracker, ConnectedTracker) or tracker.cycle_start is None:
+    if tracker is None or tracker.cycle_start is None:
         return None
+    confident = tracker.remaining_confident
+    confidence = None if confident is None else "high" if confident else "low"
+    if not isinstance(tracker, ConnectedTracker):
+        return {"confidence": confidence}
     machine = tracker.machine_remaining_s
     plausible = tracker.remaining_plausible
     learned = plausible is False or (machine is None and tracker.remaining_s is not None)
     return {
+        "confidence": confidence,
         "source": "learned" if learned else "machine" if machine is not None else None,
         "machine_minutes": None if machine is None else round(machine / SECONDS_PER_MINUTE),
         "plausible": plausible,
@@ -88,9 +97,11 @@ def _finishes_at(appliance: WatchedAppliance) -> datetime | None:
     tracker = appliance.tracker
     if tracker is None or (remaining := tracker.remaining_s) is None:
         return None
-    # Whole minutes, so the state does not change with every report.
+    # Whole minutes, so the state does not change with every report; rounded up, so it
+    # never lies in the past while the cycle runs.
     end = appliance.wall_time(appliance.engine_now() + remaining)
-    return end.replace(second=0, microsecond=0)
+    whole = end.replace(second=0, microsecond=0)
+    return whole if whole == end else whole + timedelta(minutes=1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,6 +181,15 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         value_fn=lambda a: (
             _kwh(a.tracker.last_cycle.energy_wh) if a.tracker and a.tracker.last_cycle else None
         ),
+    ),
+    ApplianceSensorDescription(
+        key="phase",
+        energy=True,
+        live=True,
+        translation_key="phase",
+        device_class=SensorDeviceClass.ENUM,
+        options=[str(phase) for phase in CyclePhase],
+        value_fn=lambda a: str(phase) if a.tracker and (phase := a.tracker.phase) else None,
     ),
     ApplianceSensorDescription(
         key="cycle_cost",

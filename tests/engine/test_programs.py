@@ -88,10 +88,11 @@ def test_remaining_time_from_matched_program() -> None:
     assert later < remaining
 
 
-def test_no_estimate_without_learned_program() -> None:
+def test_only_a_low_confidence_estimate_without_learned_program() -> None:
     feed = Feed(CycleTracker(ApplianceType.WASHER))
     feed.run(washer_cycle()[:3])
-    assert feed.tracker.remaining_s is None
+    assert feed.tracker.remaining_s is not None
+    assert feed.tracker.remaining_confident is False
     assert feed.tracker.program is None
 
 

@@ -114,24 +114,27 @@ def _record_events(hass: HomeAssistant, entity_id: str) -> list[str]:
     return fired
 
 
-async def test_soak_pause_is_a_pause_not_a_finish(
+async def test_a_soak_is_part_of_the_wash_neither_a_pause_nor_a_finish(
     hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
 ) -> None:
     events = _record_events(hass, "event.washer_cycle")
-    statuses: list[str] = []
+    statuses: list[tuple[str, str]] = []
     await _run_profile(
         hass,
         frozen_start,
         WASH_WITH_SOAK[:4],
-        on_step=lambda: statuses.append(_state(hass, "sensor.washer_status")),
+        on_step=lambda: statuses.append(
+            (_state(hass, "sensor.washer_status"), _state(hass, "sensor.washer_phase"))
+        ),
     )
-    assert statuses[-1] == "paused", "twelve minutes at 2 W inside a wash is a soak"
+    # Twelve minutes at 2 W inside a wash is a soak.
+    assert statuses[1:] == [("running", "heating"), ("running", "washing"), ("running", "soaking")]
     await _run_profile(hass, frozen_start, WASH_WITH_SOAK[4:])
     await _wait(hass, frozen_start, 60)
     assert _state(hass, "sensor.washer_status") == "finished"
     assert _state(hass, "sensor.washer_cycles") == "1"
     assert events.count("cycle_finished") == 1
-    assert events[:3] == ["cycle_started", "cycle_paused", "cycle_resumed"]
+    assert events[:2] == ["cycle_started", "cycle_finished"]
     assert float(_state(hass, "sensor.washer_last_cycle_duration")) >= 80
     assert float(_state(hass, "sensor.washer_last_cycle_energy")) > 0.5
 
@@ -145,7 +148,8 @@ async def test_dishwasher_drying_phase_is_not_a_finish(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     await _run_profile(hass, frozen_start, DISHWASH_WITH_DRYING[:5])
-    assert _state(hass, "sensor.dishwasher_status") == "paused"
+    assert _state(hass, "sensor.dishwasher_status") == "running"
+    assert _state(hass, "sensor.dishwasher_phase") == "drying"
     assert _state(hass, "sensor.dishwasher_cycles") == "0"
     await _run_profile(hass, frozen_start, DISHWASH_WITH_DRYING[5:])
     await _wait(hass, frozen_start, 90)

@@ -194,6 +194,11 @@ class ConnectedTracker(PowerBesideTheMachine):
         return self.learned_remaining_s
 
     @property
+    def remaining_confident(self) -> bool | None:
+        """Return True when a remaining time is known (the machine's or its course's)."""
+        return True if self.remaining_s is not None else None
+
+    @property
     def program(self) -> ProgramInfo | None:
         """Return the running cycle's course as a program (None outside a cycle)."""
         if self.cycle_start is None:

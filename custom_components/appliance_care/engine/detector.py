@@ -133,6 +133,8 @@ class CycleTracker(TrackerBase):
             self._door_open = bool(is_open)
             if is_open and self._status is CycleStatus.FINISHED:
                 self._unload(t, UnloadReason.DOOR)
+            elif is_open and self._status is CycleStatus.RUNNING and self._live is not None:
+                self._pause(t, self._live)  # opened mid-cycle (a sock added)
         return self._flush()
 
     def energy(self, at: float, total_wh: object) -> tuple[CycleEvent, ...]:
@@ -327,10 +329,8 @@ class CycleTracker(TrackerBase):
         if q0 is None:
             return
         quiet = t - q0 - live.quiet_gap_s
-        if not live.paused and quiet >= s.pause_after_s:
-            live.paused = True
-            self._status = CycleStatus.PAUSED
-            self._emit(CycleEvent(kind=CycleEventKind.CYCLE_PAUSED, at=t, cycle_start=live.start))
+        if not live.paused and quiet >= s.pause_after_s and self._stopped(live, q0, t):
+            self._pause(t, live)
         if quiet < END_SIGN_HOLD_S and quiet < s.program_end_hold_s:
             return
         kind, history = self.appliance_type, self._history

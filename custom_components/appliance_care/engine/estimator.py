@@ -226,3 +226,48 @@ class ProgramMatcher:
             if latest is None or end > latest:
                 latest = end
         return latest
+
+    def quiet_expected(self, start: float, quiet_since: float, now: float, active_w: float) -> bool:
+        """Return whether a plausible program is itself quiet from `quiet_since` to `now`.
+
+        A quiet spell that a matching program has at the same place (a soak, a drying
+        pause) belongs to the program: the cycle runs on. False without a credible match.
+        """
+        bin_s = self.bin_s
+        busy_w = CONTRADICTION_FACTOR * active_w
+        for cand in self._plausible:
+            origin = start + cand.shift_s
+            env = cand.envelope
+            # The whole bins inside the quiet spell, aligned with the program.
+            first = max(int(-(-(quiet_since - origin) // bin_s)), 0)
+            last = int((now - origin) // bin_s)
+            if last <= len(env) and all(env[k] < busy_w for k in range(first, last)):
+                return True
+        return False
+
+    def rough_remaining(self, elapsed_s: float) -> float | None:
+        """Return a remaining time when no single program is credible.
+
+        The cycle-weighted median of what the plausible programs have left (None without
+        any).
+        """
+        left = []
+        for cand in self._plausible:
+            position = elapsed_s - cand.shift_s
+            if position <= cand.duration_s * (1.0 + MAX_OVERRUN_RATIO):
+                left.append((max(cand.duration_s - position, 0.0), cand.cycles))
+        return weighted_median(left)
+
+
+def weighted_median(values: Sequence[tuple[float, int]]) -> float | None:
+    """Return the median of (value, weight) pairs (None when empty)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    half = sum(max(w, 1) for _, w in ordered) / 2.0
+    seen = 0.0
+    for value, weight in ordered:
+        seen += max(weight, 1)
+        if seen >= half:
+            return value
+    return ordered[-1][0]

@@ -7,6 +7,8 @@ import math
 from .estimator import Match, ProgramMatcher
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
+from .phase import CyclePhase, cycle_phase
+from .priors import MIN_REMAINING_S, prior_remaining
 from .profile import PROFILE_BIN_S
 from .programs import ProgramLibrary
 from .readings import parse_time
@@ -104,6 +106,15 @@ class TrackerBase:
         return live.start if live is not None and live.confirmed else None
 
     @property
+    def phase(self) -> CyclePhase | None:
+        """Return what the running cycle is doing now, None when no cycle runs."""
+        live = self._live
+        if live is None or not live.confirmed or self._now is None:
+            return None
+        quiet = self._low_since is not None or self._power is None
+        return cycle_phase(self.appliance_type, live, self._power, quiet, self._now)
+
+    @property
     def elapsed_s(self) -> float | None:
         """Return seconds since the running cycle started, None when no cycle runs."""
         start = self.cycle_start
@@ -119,15 +130,32 @@ class TrackerBase:
 
     @property
     def remaining_s(self) -> float | None:
-        """Return the expected time to the end of the running cycle.
+        """Return the expected time to the end of the running cycle (None: no idea).
 
-        None without a credible program match.
+        From the matched program; else, with low confidence, from the programs that could
+        be running, the appliance's habits or its kind (priors.py). At least a minute.
         """
-        match = self._match
+        return self._remaining()[0]
+
+    @property
+    def remaining_confident(self) -> bool | None:
+        """Return whether the remaining time comes from a matched program (None: none)."""
+        return self._remaining()[1]
+
+    def _remaining(self) -> tuple[float | None, bool | None]:
         elapsed = self.elapsed_s
-        if match is None or elapsed is None:
-            return None
-        return match.remaining_s(elapsed)
+        if elapsed is None:
+            return None, None
+        match = self._match
+        if match is not None and (left := match.remaining_s(elapsed)) is not None:
+            return max(left, MIN_REMAINING_S), True
+        matcher = self._matcher
+        rough = matcher.rough_remaining(elapsed) if matcher is not None else None
+        if rough is None and not self._library.candidates():
+            # A new appliance: its kind's typical cycle. One that learned programs and
+            # matches none of them runs something new: no guess.
+            rough = prior_remaining(self.appliance_type, (), elapsed)
+        return (None, None) if rough is None else (max(rough, MIN_REMAINING_S), False)
 
     @property
     def program(self) -> ProgramInfo | None:
@@ -231,6 +259,22 @@ class TrackerBase:
             self._unknown_since = at
         if at is not None and self._live is not None:
             self._live.spin.take(at, 0.0, self._s.active_threshold_w)  # a spin ends
+
+    def _pause(self, t: float, live: LiveCycle) -> None:
+        live.paused = True
+        self._status = CycleStatus.PAUSED
+        self._emit(CycleEvent(kind=CycleEventKind.CYCLE_PAUSED, at=t, cycle_start=live.start))
+
+    def _stopped(self, live: LiveCycle, q0: float, t: float) -> bool:
+        """Return whether a quiet spell is longer than the cycle's program ever pauses.
+
+        A quiet the matched program has at the same place (a soak, a drying pause) is part
+        of the cycle; without a matched program a quiet spell is not judged a pause.
+        """
+        matcher = self._matcher
+        if matcher is None or self._match is None:
+            return False
+        return not matcher.quiet_expected(live.start, q0, t, self._s.active_threshold_w)
 
     def _unload(self, t: float, reason: UnloadReason) -> None:
         self._status = CycleStatus.UNLOADED

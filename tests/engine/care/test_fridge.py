@@ -342,3 +342,30 @@ def test_air_conditioner_duty_drift_counts_operating_time_only() -> None:
     assert monitor.drift_levels["duty"] >= 1.0
     assert finding.values["ambient_c"] == 30.0
     assert 25 <= int(finding.values["change_pct"]) <= 35
+
+
+def test_a_pull_down_after_a_power_cut_is_no_alarm() -> None:
+    monitor, log, t = _learned()
+    t = fridge_days(monitor, log, 50 * MIN / DAY, start=t, duty=_steady(0.0), power_w=None)
+    # Five hours running without a pause: the cabinet warmed during the cut.
+    t = fridge_days(monitor, log, 5 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is None
+    t = fridge_days(monitor, log, 3, start=t, duty=_steady(0.3))
+    assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is None
+    # Nor does the pull-down make the day's duty a drift.
+    assert active(monitor, K.DUTY_CYCLE_DRIFT) is None
+    assert not [c for c in log.changes if c.finding is not None]
+    # A cut long ago allows nothing: the same run later is stuck.
+    fridge_days(monitor, log, 4.5 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is not None
+
+
+def test_the_allowance_grows_with_the_cut_and_survives_a_restart() -> None:
+    monitor, log, t = _learned()
+    t = fridge_days(monitor, log, 2 * HOUR / DAY, start=t, duty=_steady(0.0), power_w=None)
+    restored = CareMonitor(CareSubject.REFRIGERATOR, state=monitor.to_state())
+    t = fridge_days(restored, log, 13 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    # Four hours' limit plus six times the two-hour cut, at most twelve hours more.
+    assert active(restored, K.COMPRESSOR_NEVER_STOPS) is None
+    fridge_days(restored, log, 4 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    assert active(restored, K.COMPRESSOR_NEVER_STOPS) is not None

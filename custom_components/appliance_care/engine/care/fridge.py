@@ -26,6 +26,15 @@ RUN_LEARN_DAYS = 2
 RUN_DAY_WEIGHT = 0.2
 # Never-stops and never-starts become critical at this multiple of their limit.
 CRITICAL_FACTOR = 2.0
+# Power unknown (the plug lost power with the fridge) or updates stopped this long is a
+# cut; the cabinet warmed meanwhile and the compressor pulls it down again, for up to this
+# many times the cut (a five-hour run after a 50-minute cut has been seen) and at most
+# half a day, until its first pause. That run is allowed beyond the never-stops limit,
+# and it is left out of the duty cycle; a sensor that was only silent costs nothing, as
+# its compressor pauses as usual.
+OUTAGE_MIN_S = 10.0 * MINUTE_S
+PULL_DOWN_FACTOR = 6.0
+MAX_PULL_DOWN_S = 12.0 * HOUR_S
 
 
 class FridgeCare:
@@ -33,11 +42,14 @@ class FridgeCare:
 
     __slots__ = (
         "abnormal",
+        "allowance",
         "compartment",
         "defrost_heaters",
         "defrost_intervals",
         "duty",
         "idle",
+        "last_at",
+        "pull_down_until",
         "run",
         "run_day",
         "run_days",
@@ -46,6 +58,7 @@ class FridgeCare:
         "today_max_run",
         "typical_idle",
         "typical_run",
+        "unknown_since",
     )
 
     def __init__(self) -> None:
@@ -64,6 +77,12 @@ class FridgeCare:
         self.defrost_intervals: list[float] = []
         self.defrost_heaters: list[float] = []
         self.abnormal = 0
+        self.last_at: float | None = None
+        self.unknown_since: float | None = None
+        self.pull_down_until: float | None = None
+        """After a power cut the compressor pulls the cabinet down until about then ..."""
+        self.allowance = 0.0
+        """... and its run may last this much longer than a normal day's limit."""
 
     # ------------------------------------------------------------ compressor
 
@@ -76,7 +95,15 @@ class FridgeCare:
         out: list[CareChange],
     ) -> None:
         """Take the compressor state (None: power unknown) at a regular update."""
-        self.duty.stats(at, running, s, book=book, out=out)
+        outage_s = self._outage(at, running, s)
+        if outage_s >= OUTAGE_MIN_S:
+            self.allowance = min(PULL_DOWN_FACTOR * outage_s, MAX_PULL_DOWN_S)
+            self.pull_down_until = at + self.allowance
+        elif running is False and self.run.running:
+            self.pull_down_until = None  # the first pause after a cut ends its pull-down
+        pulling = self.pull_down_until is not None and at < self.pull_down_until
+        # The pull-down after a cut is the cut's doing, not the fridge's: not in its duty.
+        self.duty.stats(at, None if pulling else running, s, book=book, out=out)
         self.since_defrost.advance(at, s.max_step_s)
         self._check_defrost_missing(at, s, book, out)
         self._roll_day(at)
@@ -97,6 +124,18 @@ class FridgeCare:
                 self.run.stop()
             self.idle.start(at)
         self._check_runs(at, s, book, out)
+
+    def _outage(self, at: float, running: bool | None, s: CareSettings) -> float:
+        """Return how long power was unknown (or updates stopped) when it comes back."""
+        last, self.last_at = self.last_at, at
+        if running is None:
+            if self.unknown_since is None:
+                self.unknown_since = at if last is None else last
+            return 0.0
+        if self.unknown_since is not None:
+            since, self.unknown_since = self.unknown_since, None
+            return max(0.0, at - since)
+        return at - last if last is not None and at - last > s.max_step_s else 0.0
 
     def _roll_day(self, at: float) -> None:
         day = math.floor(at / DAY_S)
@@ -142,6 +181,11 @@ class FridgeCare:
             ),
         ):
             limit = max(minimum, factor * typical)
+            until = self.pull_down_until
+            if kind is FindingKind.COMPRESSOR_NEVER_STOPS and (
+                until is not None and at - watch.elapsed <= until
+            ):
+                limit += self.allowance  # a run that began as a pull-down after a cut
             if watch.running and watch.elapsed >= limit:
                 usual = "run" if kind is FindingKind.COMPRESSOR_NEVER_STOPS else "pause"
                 book.raise_(
@@ -283,6 +327,7 @@ class FridgeCare:
             "defrost_intervals": self.defrost_intervals,
             "defrost_heaters": self.defrost_heaters,
             "abnormal": self.abnormal,
+            "outage": [self.last_at, self.unknown_since, self.pull_down_until, self.allowance],
         }
 
     @classmethod
@@ -311,6 +356,15 @@ class FridgeCare:
         care.defrost_intervals = as_numbers(get_list(data, "defrost_intervals"), "intervals")
         care.defrost_heaters = as_numbers(get_list(data, "defrost_heaters"), "heaters")
         care.abnormal = max(0, get_int(data, "abnormal"))
+        outage = data.get("outage")
+        if isinstance(outage, list) and len(outage) == len(("last", "unknown", "until", "s")):
+            last, unknown, until, allowance = outage
+            care.last_at, care.unknown_since, care.pull_down_until = (
+                float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+                for v in (last, unknown, until)
+            )
+            if isinstance(allowance, int | float) and not isinstance(allowance, bool):
+                care.allowance = min(max(float(allowance), 0.0), MAX_PULL_DOWN_S)
         return care
 
 

@@ -1,0 +1,40 @@
+"""What a cycle's length is likely to be before anything fits: the first estimates.
+
+Until a learned program matches, the remaining time comes from the programs that could
+be running (estimator.rough_remaining) or, for an appliance that has no program learned
+yet, from its kind's typical cycle: a washer's everyday programs take 1.5 to 3 hours
+in Europe and under an hour in North America (105 minutes is between them), a dryer's
+about 1.5 hours, a dishwasher's eco or normal program 2 to 4 hours (150), a washer-dryer
+washing and drying about 3 hours. These estimates are marked low in confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .estimator import weighted_median
+from .types import ApplianceType, ProgramInfo
+
+MINUTE_S = 60.0
+TYPICAL_CYCLE_S = {
+    ApplianceType.WASHER: 105 * MINUTE_S,
+    ApplianceType.DRYER: 90 * MINUTE_S,
+    ApplianceType.DISHWASHER: 150 * MINUTE_S,
+    ApplianceType.WASHER_DRYER: 180 * MINUTE_S,
+}
+# While a cycle runs, its end is at least this far ahead: "finishes at" is never past.
+MIN_REMAINING_S = 60.0
+
+
+def prior_remaining(
+    kind: ApplianceType, programs: Iterable[ProgramInfo], elapsed_s: float
+) -> float | None:
+    """Return the remaining time `programs` or the kind give.
+
+    `programs` by their cycle-weighted median length; None once the cycle outran it.
+    """
+    lengths = [(p.typical_duration_s, p.cycles) for p in programs if p.cycles > 0]
+    typical = weighted_median(lengths) if lengths else TYPICAL_CYCLE_S.get(kind)
+    if typical is None or elapsed_s >= typical:
+        return None
+    return typical - elapsed_s
