@@ -269,14 +269,19 @@ class WatchedAppliance(SavedWatch):
         else:
             return ()
         self._unsaved = True
-        self._price_cycle(events)
+        if events:
+            self._price_cycle(events)  # a finish closes its cost; the rest waits for a tick
         if events and self.has_cycles:
             self._save_soon()
         return events
 
     @callback
     def _price_cycle(self, events: tuple[EngineEvent, ...]) -> None:
-        """Price the energy drawn since the last update; close the cost of a finished cycle."""
+        """Price the energy drawn since the last update; close the cost of a finished cycle.
+
+        Run at every tick (30 s) and at events, not at every report: a tariff's price holds
+        for a quarter of an hour or more.
+        """
         tracker = self.tracker
         if tracker is None:
             return
