@@ -369,3 +369,23 @@ def test_the_allowance_grows_with_the_cut_and_survives_a_restart() -> None:
     assert active(restored, K.COMPRESSOR_NEVER_STOPS) is None
     fridge_days(restored, log, 4 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
     assert active(restored, K.COMPRESSOR_NEVER_STOPS) is not None
+
+
+def test_a_slow_drift_to_forty_percent_longer_runs_is_found_before_its_ramp_ends() -> None:
+    monitor, log, t = _learned()
+    onset = t
+
+    def ramp(at: float) -> float:
+        return 0.30 * (1 + 0.4 * min(1.0, (at - onset) / (14 * DAY)))
+
+    fridge_days(monitor, log, 14, start=t, duty=ramp)
+    raised = log.raised(K.DUTY_CYCLE_DRIFT)
+    assert raised
+    assert raised[0].since - onset < 14 * DAY
+
+
+def test_a_single_warm_day_is_no_drift() -> None:
+    monitor, log, t = _learned()
+    t = fridge_days(monitor, log, 1, start=t, duty=_steady(0.30 * 1.24))  # restocking, heat
+    fridge_days(monitor, log, 7, start=t, duty=_steady(0.30))
+    assert log.raised(K.DUTY_CYCLE_DRIFT) == []
