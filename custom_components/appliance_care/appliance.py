@@ -289,8 +289,10 @@ class WatchedAppliance(SavedWatch):
         for event in events:
             cycle = event.cycle if isinstance(event, CycleEvent) else None
             if cycle is not None and event.kind is CycleEventKind.CYCLE_FINISHED and cycle.metered:
-                self.cost.finish(cycle.start, cycle.energy_wh, price)
-        self.cost.update(tracker.cycle_start, tracker.cycle_energy_wh, price)
+                self.cost.finish(cycle.number, cycle.energy_wh, price)
+        # The running cycle is known by the number it will get: a clock jump moves its start.
+        running = tracker.cycle_count + 1 if tracker.cycle_start is not None else None
+        self.cost.update(running, tracker.cycle_energy_wh, price)
 
     @callback
     def _save_soon(self, delay: float = SAVE_AFTER_EVENT_S) -> None:

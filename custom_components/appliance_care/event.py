@@ -64,7 +64,7 @@ def event_attributes(event: CycleEvent, appliance: WatchedAppliance) -> dict[str
         attributes["program_id"] = cycle.program_id
         attributes["cycle_number"] = cycle.number
         # Priced as it was drawn, in the home's currency (None without a price).
-        cost = appliance.cost.cost_of(cycle.start) if cycle.metered else None
+        cost = appliance.cost.cost_of(cycle.number) if cycle.metered else None
         attributes["cost"] = None if cost is None else round(cost, 4)
         attributes["currency"] = appliance.hass.config.currency if cost is not None else None
     if event.unload_reason is not None:

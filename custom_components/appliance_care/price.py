@@ -13,7 +13,10 @@ from typing import Any
 from homeassistant.components.energy.data import async_get_manager
 from homeassistant.const import UnitOfEnergy
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util.unit_conversion import EnergyConverter
+
+from .const import LOGGER
 
 ENERGY_UNITS = frozenset(UnitOfEnergy)
 # Per kWh in any currency (the Indonesian rupiah's is in the thousands): above it, garbage.
@@ -42,27 +45,35 @@ class ElectricityPrice:
         """Prepare with the entity chosen in the home's settings (None: the Energy one)."""
         self.hass = hass
         self._chosen = entity_id
-        self.entity_id = entity_id
-        self.fixed: float | None = None
+        self._energy: Any = None
 
     async def async_prepare(self) -> None:
-        """Look up the Energy dashboard's price when none was chosen."""
+        """Find the Energy dashboard's preferences when no price entity was chosen.
+
+        They are read again at every ask, so a price set there later counts at once.
+        Without them (the Energy integration failing to load) there is simply no price.
+        """
         if self._chosen is not None:
             return
-        manager = await async_get_manager(self.hass)
-        self.entity_id, self.fixed = _grid_price(manager.data)
+        try:
+            self._energy = await async_get_manager(self.hass)
+        except HomeAssistantError as err:
+            LOGGER.info("No electricity price from the Energy dashboard: %s", err)
 
     @property
-    def currency(self) -> str:
-        """Return the home's currency."""
-        return self.hass.config.currency
+    def source(self) -> tuple[str | None, float | None]:
+        """Return the price entity, or the fixed price, asked now."""
+        if self._chosen is not None:
+            return self._chosen, None
+        return _grid_price(self._energy.data) if self._energy is not None else (None, None)
 
     @callback
     def per_kwh(self) -> float | None:
         """Return the price now per kWh, None when unknown."""
-        if self.entity_id is None:
-            return self.fixed
-        state = self.hass.states.get(self.entity_id)
+        entity_id, fixed = self.source
+        if entity_id is None:
+            return fixed
+        state = self.hass.states.get(entity_id)
         if state is None:
             return None
         try:

@@ -90,3 +90,14 @@ def test_a_door_opened_mid_cycle_is_a_pause() -> None:
     assert kinds.count(CycleEventKind.CYCLE_PAUSED) == 1
     assert kinds.count(CycleEventKind.CYCLE_RESUMED) == 1
     assert feed.tracker.status is CycleStatus.RUNNING
+
+
+def test_a_door_closed_again_resumes_a_machine_that_never_stopped() -> None:
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    feed.run(SOAKING_WASH[:3])
+    feed.events.extend(feed.tracker.door(feed.t, True))
+    feed.wait(20.0)
+    assert feed.tracker.status is CycleStatus.PAUSED
+    feed.events.extend(feed.tracker.door(feed.t, False))
+    assert feed.tracker.status is CycleStatus.RUNNING  # its power never fell quiet
+    assert feed.count(CycleEventKind.CYCLE_RESUMED) == 1

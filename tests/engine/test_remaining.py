@@ -47,3 +47,17 @@ def test_an_experienced_appliance_running_something_new_is_not_guessed() -> None
     feed.run(((40.0, 5 * MIN), (600.0, 60 * MIN)))  # nothing like its program
     assert feed.tracker.remaining_s is None
     assert feed.tracker.remaining_confident is None
+
+
+def test_an_experienced_appliance_s_first_minutes_are_estimated_from_its_habits() -> None:
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    for _ in range(3):
+        feed.run(WASHER)
+        feed.hold(0.5, 5 * 60 * MIN)
+    feed.hold(2000.0, 4 * MIN)  # too early for any program to match
+    tracker = feed.tracker
+    elapsed = tracker.elapsed_s
+    assert elapsed is not None
+    assert tracker.remaining_confident is False
+    (program,) = tracker.programs
+    assert tracker.remaining_s == program.typical_duration_s - elapsed

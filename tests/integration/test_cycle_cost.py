@@ -124,14 +124,14 @@ async def test_without_a_price_the_cost_is_unknown(
 
 def test_the_accumulator_carries_a_price_through_a_gap_and_survives_garbage() -> None:
     cost = CycleCost()
-    cost.update(100.0, 500.0, 0.2)  # 0.5 kWh at 0.20
-    cost.update(100.0, 1500.0, None)  # the price unknown a while: still 0.20
-    cost.update(100.0, 2000.0, 1.0)
-    assert cost.finish(100.0, 2000.0, 1.0) == pytest.approx(0.1 + 0.2 + 0.5)
+    cost.update(7, 500.0, 0.2)  # 0.5 kWh at 0.20
+    cost.update(7, 1500.0, None)  # the price unknown a while: still 0.20
+    cost.update(7, 2000.0, 1.0)
+    assert cost.finish(7, 2000.0, 1.0) == pytest.approx(0.1 + 0.2 + 0.5)
     again = CycleCost.from_state(cost.to_state())
-    assert again.cost_of(100.0) == pytest.approx(0.8)
-    assert again.cost_of(50.0) is None
-    for garbage in (None, [], {"cost": "x"}, {"energy_wh": float("nan")}):
+    assert again.cost_of(7) == pytest.approx(0.8)
+    assert again.cost_of(6) is None
+    for garbage in (None, [], {"cost": "x"}, {"energy_wh": float("nan")}, {"cycle": 1.5}):
         assert CycleCost.from_state(garbage).last_cost is None
     assert _grid_price({"energy_sources": [{"type": "solar"}, "x"]}) == (None, None)
     legacy = {"energy_sources": [{"type": "grid", "flow_from": [{"entity_energy_price": "s"}]}]}

@@ -135,6 +135,8 @@ class CycleTracker(TrackerBase):
                 self._unload(t, UnloadReason.DOOR)
             elif is_open and self._status is CycleStatus.RUNNING and self._live is not None:
                 self._pause(t, self._live)  # opened mid-cycle (a sock added)
+            elif not is_open and self._low_since is None and self._status is CycleStatus.PAUSED:
+                self._resume(t)  # closed again, and the machine works on
         return self._flush()
 
     def energy(self, at: float, total_wh: object) -> tuple[CycleEvent, ...]:
@@ -251,13 +253,13 @@ class CycleTracker(TrackerBase):
         live.take_active(t, p, self._s.active_threshold_w)
 
     def _resume(self, t: float) -> None:
-        q0 = self._low_since
+        q0, began = self._low_since, self._burst_since or t  # a burst began the run
         self._low_since = None
         self._burst_since = None
         live = self._live
         if live is not None and q0 is not None:
-            live.quiet_before_s = quiet = t - q0 - live.quiet_gap_s
-            live.run_start, live.run_peak_w = t, 0.0
+            live.quiet_before_s = quiet = began - q0 - live.quiet_gap_s
+            live.run_start, live.run_peak_w = began, self._power or 0.0
             live.short_quiets += SHORT_QUIET_S <= quiet < END_SIGN_HOLD_S
         if live is not None and live.paused:
             live.paused = False

@@ -101,6 +101,6 @@ def drying_wait(kind: ApplianceType, history: CycleHistory) -> float:
     """Return the least quiet before a finish without an end sign (0: no such habit)."""
     if kind is not ApplianceType.DISHWASHER:
         return 0.0
-    recent = history.recent[-HABIT_CYCLES:]
+    recent = history.latest(HABIT_CYCLES)
     signed = sum(1 for r in recent if r.finish_reason is FinishReason.END_SIGN)
     return DRYING_WAIT_S if recent and signed >= PUMP_OUT_HABIT * len(recent) else 0.0

@@ -245,6 +245,11 @@ class ProgramMatcher:
                 return True
         return False
 
+    @property
+    def early(self) -> bool:
+        """Return whether too little of the cycle was seen to match it yet."""
+        return self._seen < MIN_MATCH_BINS
+
     def rough_remaining(self, elapsed_s: float) -> float | None:
         """Return a remaining time when no single program is credible.
 

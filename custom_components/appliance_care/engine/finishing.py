@@ -145,6 +145,8 @@ def finish_hold(
     without one.
     """
     sign = end_sign(kind, live, q0)
+    # A sign shortens the wait; hold times set shorter than it are kept.
+    signed_hold = min(END_SIGN_HOLD_S, s.program_end_hold_s, s.finish_hold_s)
     end = (
         matcher.expected_end(live.start, q0, t, s.active_threshold_w, best=sign)
         if matcher is not None
@@ -152,14 +154,14 @@ def finish_hold(
     )
     if end is None:
         if sign:
-            return END_SIGN_HOLD_S, FinishReason.END_SIGN
+            return signed_hold, FinishReason.END_SIGN
         return s.finish_hold_s, FinishReason.QUIET
     # Wait for the latest plausible program end (through its quiet phases), then briefly;
     # with an end sign, a program ending a few minutes later is no reason to wait.
     if sign:
         late = max(end - q0 - SIGN_TRUST_S, 0.0)
         reason = FinishReason.END_SIGN if late == 0.0 else FinishReason.PROGRAM_END
-        return min(late + END_SIGN_HOLD_S, s.max_finish_hold_s), reason
+        return min(late + signed_hold, s.max_finish_hold_s), reason
     hold = max(end - q0, 0.0) + s.program_end_hold_s
     hold = max(hold, drying_wait(kind, history))
     return min(hold, s.max_finish_hold_s), FinishReason.PROGRAM_END

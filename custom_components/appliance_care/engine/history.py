@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from itertools import islice
 import time
 
 from ._state import StateError, as_numbers, get_list
@@ -75,6 +76,10 @@ class CycleHistory:
     def recent(self) -> tuple[CycleRecord, ...]:
         """Return the recent records, oldest first."""
         return tuple(self._recent)
+
+    def latest(self, count: int) -> list[CycleRecord]:
+        """Return the `count` latest records, newest first (without copying the rest)."""
+        return list(islice(reversed(self._recent), count))
 
     def months(self) -> tuple[MonthSummary, ...]:
         """Return the monthly totals, oldest month first."""

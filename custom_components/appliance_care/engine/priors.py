@@ -1,11 +1,13 @@
 """What a cycle's length is likely to be before anything fits: the first estimates.
 
 Until a learned program matches, the remaining time comes from the programs that could
-be running (estimator.rough_remaining) or, for an appliance that has no program learned
-yet, from its kind's typical cycle: a washer's everyday programs take 1.5 to 3 hours
-in Europe and under an hour in North America (105 minutes is between them), a dryer's
-about 1.5 hours, a dishwasher's eco or normal program 2 to 4 hours (150), a washer-dryer
-washing and drying about 3 hours. These estimates are marked low in confidence.
+be running (estimator.rough_remaining); in a cycle's first minutes, before anything can
+match, from the appliance's habits (the cycle-weighted median length of its learned
+programs) or, for an appliance that learned none yet, from its kind's typical cycle: a
+washer's everyday programs take 1.5 to 3 hours in Europe and under an hour in North
+America (105 minutes is between them), a dryer's about 1.5 hours, a dishwasher's eco or
+normal program 2 to 4 hours (150), a washer-dryer washing and drying about 3 hours. These
+estimates are marked low in confidence.
 """
 
 from __future__ import annotations

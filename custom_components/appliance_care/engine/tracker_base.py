@@ -151,10 +151,10 @@ class TrackerBase:
             return max(left, MIN_REMAINING_S), True
         matcher = self._matcher
         rough = matcher.rough_remaining(elapsed) if matcher is not None else None
-        if rough is None and not self._library.candidates():
-            # A new appliance: its kind's typical cycle. One that learned programs and
-            # matches none of them runs something new: no guess.
-            rough = prior_remaining(self.appliance_type, (), elapsed)
+        if rough is None and (matcher is None or matcher.early):
+            # Too early to match (or a new appliance): its habits, or its kind's typical
+            # cycle. Later, a cycle that matches no learned program is not guessed.
+            rough = prior_remaining(self.appliance_type, self.programs, elapsed)
         return (None, None) if rough is None else (max(rough, MIN_REMAINING_S), False)
 
     @property

@@ -389,3 +389,15 @@ def test_a_single_warm_day_is_no_drift() -> None:
     t = fridge_days(monitor, log, 1, start=t, duty=_steady(0.30 * 1.24))  # restocking, heat
     fridge_days(monitor, log, 7, start=t, duty=_steady(0.30))
     assert log.raised(K.DUTY_CYCLE_DRIFT) == []
+
+
+def test_a_clock_set_back_during_a_pull_down_neither_hides_nor_invents_an_alarm() -> None:
+    monitor, log, t = _learned()
+    t = fridge_days(monitor, log, 50 * MIN / DAY, start=t, duty=_steady(0.0), power_w=None)
+    t = fridge_days(monitor, log, HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    # Set back a day: the run goes on being timed, its allowance unchanged.
+    t -= DAY
+    t = fridge_days(monitor, log, 5 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is None
+    fridge_days(monitor, log, 6 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+    assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is not None

@@ -125,6 +125,15 @@ class FridgeCare:
             self.idle.start(at)
         self._check_runs(at, s, book, out)
 
+    def clamp_times(self, t: float) -> None:
+        """Bring the cut's times back to `t` when the clock was set back."""
+        if self.last_at is not None and self.last_at > t:
+            self.last_at = t
+        if self.unknown_since is not None and self.unknown_since > t:
+            self.unknown_since = t
+        if self.pull_down_until is not None and self.pull_down_until > t + self.allowance:
+            self.pull_down_until = t + self.allowance
+
     def _outage(self, at: float, running: bool | None, s: CareSettings) -> float:
         """Return how long power was unknown (or updates stopped) when it comes back."""
         last, self.last_at = self.last_at, at
@@ -360,12 +369,16 @@ class FridgeCare:
         if isinstance(outage, list) and len(outage) == len(("last", "unknown", "until", "s")):
             last, unknown, until, allowance = outage
             care.last_at, care.unknown_since, care.pull_down_until = (
-                float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
-                for v in (last, unknown, until)
+                _finite(v) for v in (last, unknown, until)
             )
-            if isinstance(allowance, int | float) and not isinstance(allowance, bool):
-                care.allowance = min(max(float(allowance), 0.0), MAX_PULL_DOWN_S)
+            care.allowance = min(max(_finite(allowance) or 0.0, 0.0), MAX_PULL_DOWN_S)
         return care
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 def compressor_heater_s(event: CompressorEvent) -> float | None:

@@ -369,8 +369,8 @@ class CareMonitor(MonitorQueries):
             return now
         # The clock was set back: timers restart from here rather than from the future.
         self._now = t
-        self._book.clamp_times(t)
-        self._ledger.clamp_times(t)
+        for kept in (self._book, self._ledger, self._fridge):
+            kept.clamp_times(t)
         return t
 
     def _late(self, kind: MaintenanceKind, at: float) -> bool | None:
