@@ -84,6 +84,8 @@ class TrackedEntities[K: str = SignalKind]:
         self._on_returned = on_returned
         self._kinds: dict[K, str] = {}
         """The entity id each followed signal is read from now."""
+        self._by_entity: dict[str, tuple[K, ...]] = {}
+        """The same the other way round (rebuilt whenever the followed entities change)."""
         self._missing: set[K] = set()
         """Signals whose entity was deleted: followed again if it comes back."""
         self._unsubscribers: list[CALLBACK_TYPE] = []
@@ -129,7 +131,11 @@ class TrackedEntities[K: str = SignalKind]:
     @callback
     def _subscribe(self) -> None:
         self.async_stop()
-        watched = sorted(set(self._kinds.values()))
+        by_entity: dict[str, list[K]] = {}
+        for kind, followed in self._kinds.items():
+            by_entity.setdefault(followed, []).append(kind)
+        self._by_entity = {entity_id: tuple(kinds) for entity_id, kinds in by_entity.items()}
+        watched = sorted(by_entity)
         self._unsubscribers = [
             async_track_state_change_event(self._hass, watched, self._async_state_changed),
             async_track_entity_registry_updated_event(
@@ -145,8 +151,8 @@ class TrackedEntities[K: str = SignalKind]:
                 )
             )
 
-    def _kinds_of(self, entity_id: str) -> list[K]:
-        return [kind for kind, followed in self._kinds.items() if followed == entity_id]
+    def _kinds_of(self, entity_id: str) -> tuple[K, ...]:
+        return self._by_entity.get(entity_id, ())
 
     @callback
     def _async_state_changed(self, event: Event[EventStateChangedData]) -> None:
