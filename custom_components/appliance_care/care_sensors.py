@@ -80,17 +80,6 @@ def care_descriptions(care: CareWatch) -> list[CareSensorDescription]:
                 value_fn=_cycles_since(kind),
             )
         )
-    if care.subject not in FILTERING and care.reports_filter:
-        # A connected appliance's own filter (a fridge's water filter): the integration
-        # shows what is left; the forecast is Appliance Care's.
-        descriptions.append(
-            CareSensorDescription(
-                key="filter_replace_by",
-                translation_key="filter_replace_by",
-                device_class=SensorDeviceClass.DATE,
-                value_fn=_filter_replace_by,
-            )
-        )
     if care.subject in FILTERING:
         descriptions.append(
             CareSensorDescription(
@@ -107,6 +96,9 @@ def care_descriptions(care: CareWatch) -> list[CareSensorDescription]:
                 ),
             )
         )
+    if care.subject in FILTERING or care.reports_filter:
+        # A connected appliance's own filter (a fridge's water filter) too: the
+        # integration shows what is left; the forecast is Appliance Care's.
         descriptions.append(
             CareSensorDescription(
                 key="filter_replace_by",

@@ -9,6 +9,7 @@ appliance's diagnostics.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from statistics import median
 from typing import Any
@@ -24,6 +25,7 @@ from .engine.care.diagnosis import CheckResult, DiagnosisFacts, Result, run_diag
 from .engine.connected import ConnectedTracker
 from .engine.signals import SignalKind
 from .health_sensor import appliance_health
+from .sources.power_sensor import POWER_UNITS
 from .texts import async_option_texts
 
 SHORT_CYCLE_S = 10 * 60.0
@@ -47,7 +49,7 @@ def _power_unit_ok(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> bo
         return None
     state = hass.states.get(entity_id)
     unit = state.attributes.get("unit_of_measurement") if state is not None else None
-    return unit in (None, "W", "kW", "mW")
+    return unit is None or unit in POWER_UNITS
 
 
 # The unit each kind of evidence is in, by the end of its key.
@@ -115,7 +117,7 @@ def diagnosis_facts(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> D
         ),
         cycles=tracker.cycle_count if tracker is not None else 0,
         recent=len(recent),
-        programs_trusted=sum(1 for p in tracker.programs if p.cycles >= 2) if tracker else 0,  # noqa: PLR2004
+        programs_trusted=len(tracker.library.candidates()) if tracker is not None else 0,
         recent_matched=sum(1 for r in recent if r.program_id is not None),
         recent_outage_ends=sum(1 for r in recent if r.finish_reason is FinishReason.OUTAGE),
         recent_chained=chained,
@@ -123,6 +125,7 @@ def diagnosis_facts(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> D
         recent_long=sum(1 for r in recent if r.duration_s > LONG_CYCLE_S),
         gap_share=sum(r.gap_s for r in recent) / total if total > 0 else 0.0,
         drift=monitor.drift_levels if monitor is not None else {},
+        energy_drift_judged=profile.care_settings.drift_energy_cusum_h > 0,
         findings=findings,
         possible_findings=frozenset(str(k) for k in care.finding_kinds()),
         compressor_duty=compressor.duty_cycle_24h if compressor is not None else None,
@@ -219,6 +222,11 @@ def _offer_fixes(
         ir.async_delete_issue(hass, DOMAIN, off_threshold_issue(key))
         return
     proposed = round(max(standby * OFF_MARGIN, standby + OFF_STEP_W), 1)
+    settings = coordinator.profile.settings
+    if settings is None or contradictions(replace(settings, off_threshold_w=proposed)):
+        # Raised that far it would reach the working level: the thresholds need a person.
+        ir.async_delete_issue(hass, DOMAIN, off_threshold_issue(key))
+        return
     ir.async_create_issue(
         hass,
         DOMAIN,

@@ -23,7 +23,6 @@ from .coordinator import ApplianceCoordinator
 from .diagnosis import diagnose, report
 from .features import FeatureCatalog
 from .runtime import ApplianceCareConfigEntry
-from .sources.demo_connected import DemoConnectedWasher
 
 TO_REDACT = {"title", "unique_id", "name", "note", "url"}
 # Enough recent cycles and log entries to see a pattern, few enough to read.
@@ -83,8 +82,8 @@ def _appliance_diagnostics(coordinator: ApplianceCoordinator) -> dict[str, Any]:
     }
     if (demo := source.demo) is not None:
         described["demo"] = {"speed": demo.demo_home.speed, "snapshot": asdict(demo.snapshot)}
-    elif isinstance(source, DemoConnectedWasher):
-        described["demo"] = {"speed": source.demo_home.speed, "report": asdict(source.report)}
+    elif (machine := source.demo_machine) is not None:
+        described["demo"] = {"speed": machine.demo_home.speed, "report": asdict(machine.report)}
     if (appliance := coordinator.appliance) is not None:
         described |= _engine_diagnostics(appliance)
     described["care"] = _care_diagnostics(coordinator.care)

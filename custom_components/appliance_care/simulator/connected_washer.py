@@ -68,6 +68,9 @@ class ConnectedWasher:
     def __init__(self, state: Mapping[str, object] | None = None) -> None:
         """Create an idle washer, or continue one saved with to_state."""
         self.course = "cotton"
+        """The selected course: the next start's."""
+        self.running: str | None = None
+        """The course of the cycle started last (a new selection does not change it)."""
         self.started: datetime | None = None
         self.ended: datetime | None = None
         """When the cycle really ended (the cloud says so CLOUD_END_DELAY later)."""
@@ -94,13 +97,15 @@ class ConnectedWasher:
         if self.started is not None and self.ended is None:
             return False
         self.started, self.ended, self.stopped_at = now, None, None
+        self.running = self.course
         return True
 
     def advance(self, now: datetime) -> None:
         """Let the machine run to `now`: faults stop it, cycles end, the daily wash starts."""
         started = self.started
+        running = self.running or self.course
         if started is not None and self.ended is None:
-            length = timedelta(minutes=COURSES[self.course])
+            length = timedelta(minutes=COURSES[running])
             if self.stopped_at is None and self.drain_fault:
                 fault_at = started + length * DRAIN_FAULT_AT
                 if now >= fault_at:
@@ -114,7 +119,7 @@ class ConnectedWasher:
                 self.ended = end
                 self._cycle_no += 1
                 self.tub_count = (
-                    0 if self.course == TUB_CLEAN else min(self.tub_count + 1, MAX_TUB_COUNT)
+                    0 if running == TUB_CLEAN else min(self.tub_count + 1, MAX_TUB_COUNT)
                 )
         day = now.date().isoformat()
         if self.daily and self._day_done != day and now.time() >= DAILY_START:
@@ -129,8 +134,9 @@ class ConnectedWasher:
         """Return what the cloud says now."""
         started, ended = self.started, self.ended
         state, remaining, error = MachineState.READY, None, None
+        running = self.running or self.course
         if started is not None and ended is None:
-            end = started + timedelta(minutes=COURSES[self.course])
+            end = started + timedelta(minutes=COURSES[running])
             if self.stopped_at is not None:
                 state, error = MachineState.ERROR, DRAIN_ERROR_CODE
                 now = self.stopped_at  # its countdown stands still
@@ -144,9 +150,10 @@ class ConnectedWasher:
                 state = MachineState.END
             else:
                 state = MachineState.OFF
+        busy = state not in (MachineState.READY, MachineState.OFF)
         return MachineReport(
             state=state,
-            course=self.course,
+            course=running if busy else self.course,
             remaining_min=remaining,
             tub_count=self.tub_count,
             error_code=error,
@@ -158,6 +165,7 @@ class ConnectedWasher:
         """Return the machine as JSON-compatible data."""
         return {
             "course": self.course,
+            "running": self.running,
             "started": self.started.isoformat() if self.started else None,
             "ended": self.ended.isoformat() if self.ended else None,
             "stopped_at": self.stopped_at.isoformat() if self.stopped_at else None,
@@ -169,6 +177,8 @@ class ConnectedWasher:
     def _restore(self, state: Mapping[str, object]) -> None:
         course = state.get("course")
         self.course = course if isinstance(course, str) and course in COURSES else "cotton"
+        running = state.get("running")
+        self.running = running if isinstance(running, str) and running in COURSES else None
         self.started = _moment(state.get("started"))
         self.ended = _moment(state.get("ended")) if self.started is not None else None
         self.stopped_at = _moment(state.get("stopped_at")) if self.started is not None else None

@@ -67,6 +67,26 @@ def test_a_healthy_watched_washer_has_no_problem() -> None:
     assert set(results.values()) <= {Result.OK, Result.NOT_APPLICABLE}, {
         k: v for k, v in results.items() if v not in (Result.OK, Result.NOT_APPLICABLE)
     }
+    # What a watched washer is judged on is judged, and found ok.
+    judged = (
+        "report_interval",
+        "heartbeat",
+        "unavailable_time",
+        "standby_vs_off_threshold",
+        "cycles_seen",
+        "programs_learned",
+        "program_matches",
+        "duration_drift",
+        "drain_time",
+        "spin_time",
+        "maintenance_logged",
+        "health_index",
+    )
+    assert {check: results[check] for check in judged} == dict.fromkeys(judged, Result.OK)
+    # A washer's energy is not judged for drift (only a dishwasher's is): not "not yet".
+    assert results["energy_drift"] is Result.NOT_APPLICABLE
+    dishwasher = replace(facts, subject=CareSubject.DISHWASHER, energy_drift_judged=True)
+    assert _results(dishwasher)["energy_drift"] is Result.OK
 
 
 def test_faults_of_the_setup_and_the_appliance_are_named() -> None:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from types import MappingProxyType
 
 from .diagnosis_rules import (
-    Outcome,
     clock_jumps,
     compressor_duty,
+    compressor_runs,
     cycles_seen,
     door_sensor,
     drift_check,
@@ -49,7 +49,7 @@ from .diagnosis_rules import (
     unavailable_time,
 )
 from .diagnosis_spin import drain_time, spin_time
-from .diagnosis_types import CheckResult, DiagnosisFacts, Group, Result
+from .diagnosis_types import CheckResult, DiagnosisFacts, Group, Outcome, Result
 
 __all__ = ["CHECKS", "CheckResult", "DiagnosisFacts", "Group", "Result", "run_diagnosis"]
 
@@ -89,11 +89,7 @@ CHECKS: tuple[tuple[str, Group, Callable[[DiagnosisFacts], Outcome]], ...] = (
     ("laundry_left_in", Group.APPLIANCE, finding_check("laundry_left_in")),
     ("small_loads", Group.APPLIANCE, finding_check("small_load")),
     ("compressor_duty", Group.APPLIANCE, compressor_duty),
-    (
-        "compressor_runs",
-        Group.APPLIANCE,
-        finding_check("compressor_never_stops", "compressor_never_starts", problem=True),
-    ),
+    ("compressor_runs", Group.APPLIANCE, compressor_runs),
     ("defrost", Group.APPLIANCE, finding_check("defrost_anomaly")),
     ("door_seal", Group.APPLIANCE, finding_check("duty_cycle_drift")),
     ("door_left_open", Group.APPLIANCE, finding_check("door_open_too_long")),

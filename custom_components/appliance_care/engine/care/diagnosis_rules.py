@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import MappingProxyType
-from typing import TypeAlias
 
-from .diagnosis_types import DiagnosisFacts, Evidence, Result
+from .diagnosis_types import DiagnosisFacts, Outcome, Result
 from .types import CareSubject
-
-PERCENT = 100.0
+from .wording import PERCENT
 
 # Thresholds of the checks (docs/diagnosis.md says why).
 REPORT_OK_S, REPORT_SLOW_S = 60.0, 300.0
@@ -37,7 +35,6 @@ CYCLE_SUBJECTS = frozenset(
     }
 )
 
-Outcome: TypeAlias = tuple[Result, Evidence]  # noqa: UP040 - the engine runs on 3.11
 _NA: Outcome = (Result.NOT_APPLICABLE, MappingProxyType({}))
 
 
@@ -257,7 +254,9 @@ def drift_check(test: str) -> Callable[[DiagnosisFacts], Outcome]:
         if test == "duty":
             applies = f.compressor_engine or f.subject is CareSubject.AIR_CONDITIONER
         else:
-            applies = f.cycles_engine and (test != "energy" or f.metered)
+            applies = f.cycles_engine and (
+                test != "energy" or (f.metered and f.energy_drift_judged)
+            )
         if not applies:
             return _NA
         if test not in f.drift:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from statistics import median
 from typing import TypeAlias
 
-from .diagnosis_types import DiagnosisFacts, Evidence, Result
+from .diagnosis_types import DiagnosisFacts, Outcome, Result
 from .types import CareSubject
 
 LATEST = 3
@@ -38,7 +38,6 @@ SPINNING = frozenset({CareSubject.WASHER, CareSubject.WASHER_DRYER})
 
 SpinRow: TypeAlias = tuple[int | None, float | None, float | None]  # noqa: UP040 - 3.11
 """(program id, final spin s, drain s) of one cycle, as in CycleRecord."""
-Outcome: TypeAlias = tuple[Result, Evidence]  # noqa: UP040 - the engine runs on 3.11
 
 
 def _baselines(

@@ -19,8 +19,6 @@ from typing import TypeAlias
 
 from .types import CareSubject
 
-PERCENT = 100.0
-
 
 class Result(StrEnum):
     """What a check found."""
@@ -42,6 +40,7 @@ class Group(StrEnum):
 
 
 Evidence: TypeAlias = Mapping[str, float | int | str | None]  # noqa: UP040 - engine on 3.11
+Outcome: TypeAlias = tuple[Result, Evidence]  # noqa: UP040 - the engine runs on 3.11
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -103,6 +102,8 @@ class DiagnosisFacts:
     recent_long: int = 0
     gap_share: float = 0.0
     drift: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    energy_drift_judged: bool = False
+    """The care rules judge the cycles' energy (dishwashers; otherwise only duration)."""
     findings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Active findings: kind -> severity."""
     possible_findings: frozenset[str] = frozenset()
