@@ -117,6 +117,8 @@ class ApplianceSensorDescription(SensorEntityDescription):
     machine that tells no power)."""
     currency: bool = False
     """In the home's currency (its unit is Home Assistant's currency setting)."""
+    from_power: bool = False
+    """Told from the power alone: not for a connected machine, which tells its own state."""
     value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
     attributes_fn: Callable[[WatchedAppliance], dict[str, Any] | None] | None = None
 
@@ -185,6 +187,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
     ApplianceSensorDescription(
         key="phase",
         energy=True,
+        from_power=True,
         live=True,
         translation_key="phase",
         device_class=SensorDeviceClass.ENUM,
@@ -192,10 +195,10 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         value_fn=lambda a: str(phase) if a.tracker and (phase := a.tracker.phase) else None,
     ),
     ApplianceSensorDescription(
-        key="cycle_cost",
+        key="last_cycle_cost",
         energy=True,
         currency=True,
-        translation_key="cycle_cost",
+        translation_key="last_cycle_cost",
         device_class=SensorDeviceClass.MONETARY,
         suggested_display_precision=2,
         value_fn=lambda a: None if a.cost.last_cost is None else round(a.cost.last_cost, 4),

@@ -53,6 +53,7 @@ def _sensors(coordinator: ApplianceCoordinator) -> list[Entity]:
             for description in APPLIANCE_DESCRIPTIONS
             if description.cycles == appliance.has_cycles
             and (not description.energy or metered(coordinator.profile.signals))
+            and not (description.from_power and coordinator.profile.connected)
         ]
     entities += [
         CareSensor(coordinator, description) for description in care_descriptions(coordinator.care)

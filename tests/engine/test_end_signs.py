@@ -157,3 +157,10 @@ def test_a_plug_polled_once_a_minute_splits_no_wash(tmp_path: Path) -> None:
     # ... and once its programs are learned, their ends finish the washes.
     learned = sorted(r.finished_at - r.end for r in records[6:])
     assert learned[len(learned) // 2] <= 5 * MIN, learned
+
+
+def test_tumbles_above_pump_power_after_a_spin_void_its_sign() -> None:
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    feed.run((*WASH, *FINAL[:2], (120.0, 2 * MIN)))  # a wash going on after the spin
+    feed.hold(0.5, 10 * MIN)
+    assert feed.finished() == []  # no sign: the 30-minute hold, not 90 s

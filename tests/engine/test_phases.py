@@ -101,3 +101,11 @@ def test_a_door_closed_again_resumes_a_machine_that_never_stopped() -> None:
     feed.events.extend(feed.tracker.door(feed.t, False))
     assert feed.tracker.status is CycleStatus.RUNNING  # its power never fell quiet
     assert feed.count(CycleEventKind.CYCLE_RESUMED) == 1
+
+
+def test_a_dishwasher_soaks_before_it_heats_and_a_long_spin_is_a_wash() -> None:
+    dishwasher = Feed(CycleTracker(ApplianceType.DISHWASHER))
+    assert _phases(dishwasher, ((70.0, 10 * MIN), (0.5, 8 * MIN)))[-1] == "soaking"
+    washer = Feed(CycleTracker(ApplianceType.WASHER))
+    heavy = ((30.0, 4 * MIN), (2000.0, 10 * MIN), (45.0, 90.0), (300.0, 20 * MIN))
+    assert _phases(washer, heavy)[-1] == "washing"  # a quarter of an hour is no spin

@@ -61,3 +61,14 @@ def test_an_experienced_appliance_s_first_minutes_are_estimated_from_its_habits(
     assert tracker.remaining_confident is False
     (program,) = tracker.programs
     assert tracker.remaining_s == program.typical_duration_s - elapsed
+
+
+def test_a_cycle_running_past_its_program_is_still_a_minute_from_its_end() -> None:
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    for _ in range(3):
+        feed.run(WASHER)
+        feed.hold(0.5, 5 * 60 * MIN)
+    feed.run(WASHER[:-1])
+    feed.hold(60.0, WASHER[-1][1] + 10 * MIN)  # its last phase runs ten minutes long
+    assert feed.tracker.remaining_confident is True
+    assert feed.tracker.remaining_s == 60.0

@@ -136,3 +136,16 @@ def test_the_accumulator_carries_a_price_through_a_gap_and_survives_garbage() ->
     assert _grid_price({"energy_sources": [{"type": "solar"}, "x"]}) == (None, None)
     legacy = {"energy_sources": [{"type": "grid", "flow_from": [{"entity_energy_price": "s"}]}]}
     assert _grid_price(legacy) == ("s", None)
+
+
+@pytest.mark.parametrize("garbage", ["nan", "inf", "1e12", "cheap"])
+async def test_a_garbage_price_is_no_price(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory, garbage: str
+) -> None:
+    _set_price(hass, garbage)
+    await _washer(hass, {CONF_PRICE_ENTITY: PRICE})
+    finished = _finished(hass)
+    await _run_profile(hass, frozen_start, CHEAP + DEAR)
+    await _wait(hass, frozen_start, 10)
+    (event,) = finished
+    assert event["cost"] is None

@@ -49,10 +49,10 @@ class CycleCost:
             self.cost = (self.cost or 0.0) + drawn / WH_PER_KWH * self._price
 
     def finish(self, cycle: int, energy_wh: float, price: float | None) -> float | None:
-        """Close cycle number `cycle` with its final energy; return its cost."""
-        if cycle != self.cycle:
-            # Not followed (a restart lost it): all of it at the price of now.
-            self.cycle, self._energy_wh, self.cost = cycle, 0.0, None
+        """Close cycle number `cycle` with its final energy; return its cost.
+
+        A cycle not followed (a restart lost it) is priced whole at the price of now.
+        """
         self.update(cycle, energy_wh, price)
         self.last, self.last_cost = cycle, self.cost
         self.cycle, self._energy_wh, self.cost = None, 0.0, None

@@ -74,6 +74,7 @@ class CycleTracker(TrackerBase):
         self._matcher: ProgramMatcher | None = None
         self._match: Match | None = None
         self._finished_at: float | None = None
+        self._habit: tuple[float | None, float | None] | None = None
         self._unloaded_at: float | None = None
         self._door_open: bool | None = None
         self._cycle_count = 0

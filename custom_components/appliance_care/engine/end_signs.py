@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .live import LiveCycle
+from .spin import HEAT_MIN_W, MIN_SPIN_S
 from .types import ApplianceType, FinishReason
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ SHORT_QUIET_S = 50.0
 MAX_SHORT_QUIETS = 3
 # Washer: the spin ended at most this long before the quiet (loosening tumbles).
 SPIN_TO_QUIET_S = 300.0
-MIN_SPIN_S = 60.0
 # A spin lasts minutes; a quarter of an hour at spin power is a wash (a top-loader's
 # agitator, a heavy tumble in one-minute means).
 MAX_SPIN_S = 15 * 60.0
@@ -55,7 +55,6 @@ MAX_SPIN_S = 15 * 60.0
 DRYING_MIN_S = 10 * 60.0
 PUMP_OUT_MAX_S = 5 * 60.0
 PUMP_OUT_MAX_W = 150.0
-HEATED_W = 1000.0
 # A dishwasher that ended at least half of its last ten cycles with a pump-out after
 # drying waits this long through a quiet spell even when a learned program says the cycle
 # is over (a variant of its program without the drying is rarer than a match gone wrong).
@@ -86,7 +85,7 @@ def end_sign(kind: ApplianceType, live: LiveCycle, quiet_since: float) -> bool:
         )
     if kind is ApplianceType.DISHWASHER:
         return (
-            live.peak_w >= HEATED_W
+            live.peak_w >= HEAT_MIN_W
             and live.quiet_before_s >= DRYING_MIN_S
             and quiet_since - live.run_start <= PUMP_OUT_MAX_S
             and live.run_peak_w < PUMP_OUT_MAX_W

@@ -24,9 +24,6 @@ from .live import LiveCycle
 from .spin import HEAT_MIN_W, MIN_SPIN_S, SPIN_MIN_W
 from .types import ApplianceType
 
-# A dryer's element off this long is its cool-down (its end sign's figure).
-DRYER_COOL_AFTER_S = COOL_DOWN_MIN_S
-
 
 class CyclePhase(StrEnum):
     """A running cycle's phase."""
@@ -51,7 +48,7 @@ def cycle_phase(  # noqa: PLR0911 - one answer per phase
             return CyclePhase.RESTING
         high = live.last_high_at
         # The element cycles on its thermostat: drying until it stayed off a while.
-        heating = high is not None and now - high < DRYER_COOL_AFTER_S
+        heating = high is not None and now - high < COOL_DOWN_MIN_S
         heating = heating or p >= HEATING_SHARE * live.peak_w
         return CyclePhase.DRYING if heating else CyclePhase.COOLING
     if kind is ApplianceType.OTHER:

@@ -28,15 +28,7 @@ TYPICAL_CYCLE_S = {
 MIN_REMAINING_S = 60.0
 
 
-def prior_remaining(
-    kind: ApplianceType, programs: Iterable[ProgramInfo], elapsed_s: float
-) -> float | None:
-    """Return the remaining time `programs` or the kind give.
-
-    `programs` by their cycle-weighted median length; None once the cycle outran it.
-    """
+def typical_length(kind: ApplianceType, programs: Iterable[ProgramInfo]) -> float | None:
+    """Return the cycle length `programs` (their cycle-weighted median) or the kind give."""
     lengths = [(p.typical_duration_s, p.cycles) for p in programs if p.cycles > 0]
-    typical = weighted_median(lengths) if lengths else TYPICAL_CYCLE_S.get(kind)
-    if typical is None or elapsed_s >= typical:
-        return None
-    return typical - elapsed_s
+    return weighted_median(lengths) if lengths else TYPICAL_CYCLE_S.get(kind)

@@ -28,6 +28,8 @@ HEAT_MIN_W = 1000.0
 MIN_SPIN_S = 60.0
 # A spin holds through dips to tumbling power this short (the motor ramping in steps).
 SPIN_DIP_S = 20.0
+# Tumbling this long right after a spin is a wash going on, not the drum coasting down.
+TUMBLE_WASH_S = 120.0
 # A drain feeds the spin that begins at most this long after it (a ramp at tumbling power).
 DRAIN_TO_SPIN_S = 90.0
 # The final spin ends at most this long before the cycle's end (the laundry is loosened
@@ -110,7 +112,16 @@ class SpinMeter:
                 self._close_spin()
                 self.spin_start = at
         elif level != _TUMBLE:
+            # Two minutes and more of tumbling after the spin: the wash went on (a minute
+            # is the drum coasting down, in one-minute means).
+            tumbled = (
+                previous == _TUMBLE
+                and self.spin_start is not None
+                and at - self.spin_end >= TUMBLE_WASH_S
+            )
             self._close_spin()
+            if tumbled:
+                self.after_spin = _TUMBLE
         self.after_spin = max(self.after_spin, level)
 
     def _close_spin(self) -> None:

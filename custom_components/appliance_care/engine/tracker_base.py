@@ -8,7 +8,7 @@ from .estimator import Match, ProgramMatcher
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .phase import CyclePhase, cycle_phase
-from .priors import MIN_REMAINING_S, prior_remaining
+from .priors import MIN_REMAINING_S, typical_length
 from .profile import PROFILE_BIN_S
 from .programs import ProgramLibrary
 from .readings import parse_time
@@ -38,6 +38,7 @@ class TrackerBase:
         "_cycle_count",
         "_door_open",
         "_finished_at",
+        "_habit",
         "_history",
         "_last_cycle",
         "_learned",
@@ -69,6 +70,7 @@ class TrackerBase:
     _matcher: ProgramMatcher | None
     _match: Match | None
     _finished_at: float | None
+    _habit: tuple[float | None, float | None] | None
     _unloaded_at: float | None
     _door_open: bool | None
     _cycle_count: int
@@ -154,7 +156,8 @@ class TrackerBase:
         if rough is None and (matcher is None or matcher.early):
             # Too early to match (or a new appliance): its habits, or its kind's typical
             # cycle. Later, a cycle that matches no learned program is not guessed.
-            rough = prior_remaining(self.appliance_type, self.programs, elapsed)
+            typical = self._typical_length()
+            rough = None if typical is None or elapsed >= typical else typical - elapsed
         return (None, None) if rough is None else (max(rough, MIN_REMAINING_S), False)
 
     @property
@@ -259,6 +262,13 @@ class TrackerBase:
             self._unknown_since = at
         if at is not None and self._live is not None:
             self._live.spin.take(at, 0.0, self._s.active_threshold_w)  # a spin ends
+
+    def _typical_length(self) -> float | None:
+        """Return the running cycle's habitual length, worked out once per cycle."""
+        start = self.cycle_start
+        if self._habit is None or self._habit[0] != start:
+            self._habit = (start, typical_length(self.appliance_type, self.programs))
+        return self._habit[1]
 
     def _pause(self, t: float, live: LiveCycle) -> None:
         live.paused = True

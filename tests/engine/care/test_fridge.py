@@ -401,3 +401,20 @@ def test_a_clock_set_back_during_a_pull_down_neither_hides_nor_invents_an_alarm(
     assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is None
     fridge_days(monitor, log, 6 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
     assert active(monitor, K.COMPRESSOR_NEVER_STOPS) is not None
+
+
+def test_the_pull_down_after_a_cut_is_left_out_of_the_duty() -> None:
+    levels = []
+    for cut in (True, False):
+        monitor, log, t = _learned()
+        # Twelve hours a day of running for two days: after a cut, or without one.
+        for _ in range(2):
+            if cut:
+                t = fridge_days(
+                    monitor, log, 2 * HOUR / DAY, start=t, duty=_steady(0.0), power_w=None
+                )
+            t = fridge_days(monitor, log, 12 * HOUR / DAY, start=t, duty=_steady(1.0), period_s=DAY)
+            t = fridge_days(monitor, log, 10 * HOUR / DAY, start=t, duty=_steady(0.3))
+        levels.append(monitor.drift_levels["duty"])
+    after_cuts, without = levels
+    assert after_cuts < 0.5 * without

@@ -12,6 +12,7 @@ from .book import FindingBook
 from .compartment import CompartmentWatch
 from .engine_types import CompressorEvent, CompressorEventKind
 from .fridge_duty import DutyDrift
+from .plausible import finite
 from .settings import DAY_S, HOUR_S, MINUTE_S, CareSettings
 from .state import CareStateError, as_numbers, get_int, get_list, get_mapping
 from .stats import Stopwatch, median
@@ -369,16 +370,11 @@ class FridgeCare:
         if isinstance(outage, list) and len(outage) == len(("last", "unknown", "until", "s")):
             last, unknown, until, allowance = outage
             care.last_at, care.unknown_since, care.pull_down_until = (
-                _finite(v) for v in (last, unknown, until)
+                float(v) if finite(v) else None for v in (last, unknown, until)
             )
-            care.allowance = min(max(_finite(allowance) or 0.0, 0.0), MAX_PULL_DOWN_S)
+            allowed = float(allowance) if finite(allowance) else 0.0
+            care.allowance = min(max(allowed, 0.0), MAX_PULL_DOWN_S)
         return care
-
-
-def _finite(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
 
 
 def compressor_heater_s(event: CompressorEvent) -> float | None:
