@@ -18,7 +18,7 @@ from homeassistant.components.sensor import (
 from homeassistant.util import dt as dt_util
 
 from .coordinator import ApplianceCoordinator
-from .engine.care import MaintenanceKind, Severity
+from .engine.care import FindingKind, MaintenanceKind, Severity
 from .engine.care.health import YEAR_DAYS, Health, HealthInputs, health_index
 from .engine.care.wording import FIX
 from .entity import ApplianceEntity
@@ -35,11 +35,11 @@ HEALTH = SensorEntityDescription(
 def _cycles_of_last_year(
     coordinator: ApplianceCoordinator, now: float
 ) -> tuple[int | None, float | None]:
-    """Return the cycles of the last twelve whole months (and this one) and their days.
+    """Return the cycles of the eleven whole months before this one, and this one's.
 
     Monthly totals are by calendar month: the month a year ago is left out rather than
-    counted whole, and the days are counted from the first month kept (or from the first
-    cycle in it, for an appliance watched since).
+    counted whole, and the days are counted from the first month kept, or from the first
+    cycle ever when the appliance is newer than that (and that cycle is still on record).
     """
     appliance = coordinator.appliance
     tracker = appliance.tracker if appliance is not None else None
@@ -54,9 +54,20 @@ def _cycles_of_last_year(
     earliest = min(m.month for m in months)
     start = datetime.strptime(f"{earliest}-01", "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
     recent = tracker.history.recent
-    if recent and start < recent[0].start < start + 31 * DAY_S:
-        start = recent[0].start  # watched from the first cycle of that month
+    first_ever = min(m.month for m in tracker.history.months())
+    if earliest == first_ever and recent and recent[0].number == 1:
+        start = max(start, recent[0].start)  # watched from its first cycle
     return sum(m.cycles for m in months), max(0.0, (now - start) / DAY_S)
+
+
+DRIFT_FINDINGS = frozenset(
+    str(kind)
+    for kind in (
+        FindingKind.PROGRAM_DRIFT,
+        FindingKind.DRYING_TIME_DRIFT,
+        FindingKind.DUTY_CYCLE_DRIFT,
+    )
+)
 
 
 def appliance_health(coordinator: ApplianceCoordinator) -> Health | None:
@@ -78,6 +89,8 @@ def appliance_health(coordinator: ApplianceCoordinator) -> Health | None:
     late: dict[str, float] = {}
     findings: list[tuple[str, Severity]] = []
     for finding in monitor.findings:
+        if finding.kind is FindingKind.FILTER_REPLACE_SOON:
+            continue  # an early notice, not care left undone
         if finding.kind.is_reminder:
             fix = FIX.get(finding.kind)
             late[str(fix or finding.kind)] = finding.since
@@ -95,7 +108,10 @@ def appliance_health(coordinator: ApplianceCoordinator) -> Health | None:
             late=late,
             findings=tuple(findings),
             repairs=repairs,
-            drift=monitor.drift_levels,
+            # Once its finding is raised, a drift counts there, not twice.
+            drift={}
+            if any(kind in DRIFT_FINDINGS for kind, _ in findings)
+            else monitor.drift_levels,
         )
     )
 

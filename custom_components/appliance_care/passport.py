@@ -10,7 +10,7 @@ asked: no home name, location or people.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -28,17 +28,23 @@ SECONDS_PER_HOUR = 3600.0
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else dt_util.as_local(moment).isoformat(timespec="minutes")
+    """Return a moment in UTC: a local offset would tell the home's time zone."""
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="minutes")
 
 
 def _device(hass: HomeAssistant, coordinator: ApplianceCoordinator) -> dict[str, str | None]:
-    """Return the make and model its device tells (a connected appliance's, a plug's)."""
+    """Return the make and model its device tells: a connected appliance's, a demo's.
+
+    Behind a power sensor they are not known (its device is Appliance Care's own, whose
+    model is the appliance type; the plug's is not the appliance's).
+    """
     registry = dr.async_get(hass)
     profile = coordinator.profile
+    source = coordinator.source
     device = None
     if profile.device_id is not None:
         device = registry.async_get(profile.device_id)
-    else:
+    elif source.demo is not None or source.demo_machine is not None:
         identifier = next(iter(profile.device_info.get("identifiers", ())), None)
         entry = coordinator.config_entry
         if identifier is not None and entry is not None:

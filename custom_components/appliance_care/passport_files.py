@@ -141,7 +141,7 @@ def _timeliness(late: bool | None, t: dict[str, str]) -> str:
     return t["late"] if late else t["on_time"]
 
 
-def _chart(by_month: list[dict[str, Any]], label: str) -> str:
+def _chart(by_month: list[dict[str, Any]], label: str, most: str) -> str:
     """Return an SVG bar chart of the cycles of the last months."""
     rows = by_month[-CHART_MONTHS:]
     if not rows:
@@ -162,7 +162,7 @@ def _chart(by_month: list[dict[str, Any]], label: str) -> str:
     return (
         f'<svg viewBox="0 0 {CHART_W} {CHART_H}" role="img" aria-label="{escape(label)}">'
         + "".join(bars)
-        + f'<text x="{CHART_PAD}" y="14">{escape(label)} (max {top})</text></svg>'
+        + f'<text x="{CHART_PAD}" y="14">{escape(label)} ({escape(most)}: {top})</text></svg>'
     )
 
 
@@ -200,7 +200,8 @@ def _page(
         + "</table>"
     )
     body.append(
-        f"<h2>{escape(t['usage'])}</h2>" + _chart(usage.get("by_month", []), t["cycles_by_month"])
+        f"<h2>{escape(t['usage'])}</h2>"
+        + _chart(usage.get("by_month", []), t["cycles_by_month"], t["most"])
     )
     if usage.get("by_year"):
         body.append(
@@ -262,6 +263,15 @@ def _page(
             )
             + "</ul>"
         )
+        if health["trend"]:
+            body.append(
+                f"<table><tr><th>{escape(t['trend'])}</th><th>{escape(t['health'])}</th></tr>"
+                + "".join(
+                    f"<tr><td>{escape(p['month'])}</td><td>{p['index']}</td></tr>"
+                    for p in health["trend"]
+                )
+                + "</table>"
+            )
     if "home" in passport:
         body.append(f"<p>{escape(str(passport['home'].get('name') or ''))}</p>")
     body.append(f"<p class=note>{escape(t['generated'])} {escape(passport['generated'] or '')}</p>")

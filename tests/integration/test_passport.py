@@ -94,9 +94,20 @@ async def test_the_passport_tells_the_washers_history(
     page = files["html"].read_text(encoding="utf-8")
     assert "<h1>Appliance passport: Washer</h1>" in page
     assert "<svg" in page
-    # Nothing about the home unless asked.
+    # Nothing about the home unless asked: no name, no country, no time zone, and every
+    # time in UTC (a local offset would tell the zone).
     for path in files.values():
         assert HOME_NAME not in path.read_text(encoding="utf-8")
+        assert hass.config.time_zone not in path.read_text(encoding="utf-8")
+    assert passport["repairs"][0]["at"].endswith("+00:00")
+    assert passport["generated"].endswith("+00:00")
+    assert "-08:00" not in files["json"].read_text(encoding="utf-8")
+    # Every kind by its name on the page, a repair too.
+    assert ">repair<" not in page
+    assert ">Repair<" in page
+    assert "<td>2026-11</td><td>97</td>" in page  # the index's trend by month
+    # Behind a power sensor the make and model are not known (not the type's label).
+    assert passport["appliance"]["model"] is None
     asked = await _export(hass, entry, include_home=True)
     assert asked["passport"]["home"]["name"] == HOME_NAME
     assert HOME_NAME in _files(hass)["html"].read_text(encoding="utf-8")
