@@ -21,10 +21,12 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .appliance import EngineEvent, WatchedAppliance
+from .appliance_health import appliance_health
 from .care_watch import CareWatch
 from .const import DOMAIN, LOGGER
 from .engine import ProgramInfo
 from .engine.care import CareChange, MaintenanceRecord
+from .engine.care.health import Health
 from .engine.signals import Reading, SignalKind
 from .sources.base import ApplianceProfile, ApplianceSource, JumpWatch
 
@@ -87,6 +89,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
         self._jumps = JumpWatch()
         self.clock_jumps = 0
+        self.health: Health | None = None
+        """The health index, worked out on the care tick and on cycle and care events."""
         """Jumps of the wall clock seen since the appliance was set up (for the diagnosis)."""
         # A simulation keeps its own time (its home follows jumps), and without an engine
         # no hold can count a jump.
@@ -177,8 +181,16 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         return remove_listener
 
     @callback
-    def _push(self, update: ApplianceUpdate) -> None:
-        """Hand an update to the entities (a push: nothing was fetched, nothing failed)."""
+    def _push(self, update: ApplianceUpdate, *, health: bool = False) -> None:
+        """Hand an update to the entities (a push: nothing was fetched, nothing failed).
+
+        The health index is worked out again with events (and when asked), not with
+        every reading.
+        """
+        if health or update.cycle_events or update.care_events or self.health is None:
+            self.health = appliance_health(self)
+            if self.health is not None:
+                self.care.note_health(self.health.index)
         self.data = update
         self.async_update_listeners()
 
@@ -239,6 +251,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
             appliance.compressor if appliance is not None else None,
             appliance.power_w if appliance is not None else None,
         )
+        self.health = None  # worked out again as the update is pushed
         self._after([], list(changes), refresh=True)
 
     @callback
@@ -260,7 +273,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     @callback
     def async_refresh_entities(self) -> None:
         """Let every entity look again (after a change made through an entity)."""
-        self._push(ApplianceUpdate())
+        self._push(ApplianceUpdate(), health=True)
 
     def program_info(self, program_id: int | None) -> ProgramInfo | None:
         """Return a learned program's details, by id."""

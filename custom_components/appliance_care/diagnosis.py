@@ -18,13 +18,13 @@ from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
+from .appliance_health import appliance_health
 from .const import DOMAIN
 from .coordinator import ApplianceCoordinator
 from .engine import CycleSettings, FinishReason, contradictions
 from .engine.care.diagnosis import CheckResult, DiagnosisFacts, Result, run_diagnosis
 from .engine.connected import ConnectedTracker
 from .engine.signals import SignalKind
-from .health_sensor import appliance_health
 from .sources.power_sensor import POWER_UNITS
 from .texts import async_option_texts
 

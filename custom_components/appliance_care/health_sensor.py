@@ -1,13 +1,11 @@
 """The health index sensor of every appliance: 0 to 100, with its reasons.
 
-Gathers what the index is computed from (engine/care/health.py): the purchase date, the
-cycles of the last year or the compressor's duty, maintenance left undone, open findings,
-repairs and drift; the reasons are codes and numbers, translated in the user interface.
+It shows what the coordinator worked out (appliance_health.py); the reasons are codes and
+numbers, translated in the user interface.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -15,15 +13,9 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.util import dt as dt_util
 
-from .coordinator import ApplianceCoordinator
-from .engine.care import FindingKind, MaintenanceKind, Severity
-from .engine.care.health import YEAR_DAYS, Health, HealthInputs, health_index
-from .engine.care.wording import FIX
 from .entity import ApplianceEntity
 
-DAY_S = 86_400.0
 HEALTH = SensorEntityDescription(
     key="health_index",
     translation_key="health_index",
@@ -32,120 +24,27 @@ HEALTH = SensorEntityDescription(
 )
 
 
-def _cycles_of_last_year(
-    coordinator: ApplianceCoordinator, now: float
-) -> tuple[int | None, float | None]:
-    """Return the cycles of the eleven whole months before this one, and this one's.
-
-    Monthly totals are by calendar month: the month a year ago is left out rather than
-    counted whole, and the days are counted from the first month kept, or from the first
-    cycle ever when the appliance is newer than that (and that cycle is still on record).
-    """
-    appliance = coordinator.appliance
-    tracker = appliance.tracker if appliance is not None else None
-    if tracker is None:
-        return None, None
-    since = datetime.fromtimestamp(now, UTC) - timedelta(days=YEAR_DAYS)
-    next_month = since.replace(day=28) + timedelta(days=4)
-    first_month = next_month.strftime("%Y-%m")
-    months = [m for m in tracker.history.months() if m.month >= first_month]
-    if not months:
-        return 0, 0.0
-    earliest = min(m.month for m in months)
-    start = datetime.strptime(f"{earliest}-01", "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
-    recent = tracker.history.recent
-    first_ever = min(m.month for m in tracker.history.months())
-    if earliest == first_ever and recent and recent[0].number == 1:
-        start = max(start, recent[0].start)  # watched from its first cycle
-    return sum(m.cycles for m in months), max(0.0, (now - start) / DAY_S)
-
-
-DRIFT_FINDINGS = frozenset(
-    str(kind)
-    for kind in (
-        FindingKind.PROGRAM_DRIFT,
-        FindingKind.DRYING_TIME_DRIFT,
-        FindingKind.DUTY_CYCLE_DRIFT,
-    )
-)
-
-
-def appliance_health(coordinator: ApplianceCoordinator) -> Health | None:
-    """Return the health index of an appliance (None before its care rules are loaded)."""
-    monitor = coordinator.care.monitor
-    if monitor is None:
-        return None
-    profile = coordinator.profile
-    wall_now = dt_util.utcnow().timestamp()
-    now = coordinator.source.clock.to_engine(wall_now)
-    purchased_at = None
-    if profile.purchased is not None:
-        bought = dt_util.start_of_local_day(profile.purchased).timestamp()
-        # Age is real time, also in the demo home's faster one.
-        purchased_at = now - max(0.0, wall_now - bought)
-    cycles, days = _cycles_of_last_year(coordinator, now)
-    appliance = coordinator.appliance
-    compressor = appliance.compressor if appliance is not None else None
-    late: dict[str, float] = {}
-    findings: list[tuple[str, Severity]] = []
-    for finding in monitor.findings:
-        if finding.kind is FindingKind.FILTER_REPLACE_SOON:
-            continue  # an early notice, not care left undone
-        if finding.kind.is_reminder:
-            fix = FIX.get(finding.kind)
-            late[str(fix or finding.kind)] = finding.since
-        else:
-            findings.append((str(finding.kind), finding.severity))
-    repairs = sum(1 for record in monitor.maintenance if record.kind is MaintenanceKind.REPAIR)
-    return health_index(
-        HealthInputs(
-            subject=profile.subject,
-            now=now,
-            purchased_at=purchased_at,
-            cycles=cycles,
-            observed_days=days,
-            compressor_duty=compressor.duty_cycle_24h if compressor is not None else None,
-            late=late,
-            findings=tuple(findings),
-            repairs=repairs,
-            # Once its finding is raised, a drift counts there, not twice.
-            drift={}
-            if any(kind in DRIFT_FINDINGS for kind, _ in findings)
-            else monitor.drift_levels,
-        )
-    )
-
-
 class HealthSensor(ApplianceEntity, SensorEntity):
     """The appliance's health index, with its reasons as attributes."""
 
-    _health: Health | None = None
     # The index is the history worth keeping; its reasons are the moment's explanation.
     _unrecorded_attributes = frozenset({"reasons"})
 
     def shown_value(self) -> object:
-        """Work the index out anew; unchanged, the state write is skipped."""
-        self._health = health = appliance_health(self.coordinator)
-        if health is None:
-            return None
-        self.coordinator.care.note_health(health.index)
-        return health.index, health.reasons
-
-    def _current(self) -> Health | None:
-        if self._health is None:
-            self._health = appliance_health(self.coordinator)
-        return self._health
+        """Return the index and its reasons; unchanged, the state write is skipped."""
+        health = self.coordinator.health
+        return None if health is None else (health.index, health.reasons)
 
     @property
     def native_value(self) -> int | None:
         """Return the index."""
-        health = self._current()
+        health = self.coordinator.health
         return None if health is None else health.index
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return the reasons: codes, the points each takes off, and their numbers."""
-        health = self._current()
+        health = self.coordinator.health
         if health is None:
             return None
         main = next((r.code for r in health.reasons if r.points > 0), "none")

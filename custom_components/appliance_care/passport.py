@@ -17,10 +17,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 
+from .appliance_health import appliance_health
 from .coordinator import ApplianceCoordinator
 from .engine.care import MaintenanceKind
 from .engine.signals import SignalKind
-from .health_sensor import appliance_health
 
 PASSPORT_VERSION = 1
 WH_PER_KWH = 1000.0
