@@ -82,6 +82,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ApplianceCareConfigEntry
         entry.async_on_unload(coordinator.async_stop)
         if coordinator.appliance is not None:
             coordinator.appliance.price = price.per_kwh
+    for subentry_runtime in runtime.subentries.values():
+        await subentry_runtime.sources.async_catch_up(subentry_runtime.coordinators)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Readings begin once every entity listens: events they cause reach the event entities.
     for coordinator in runtime.coordinators():

@@ -32,6 +32,7 @@ from .const import (
     CONF_OUTDOOR_SENSOR,
     CONF_PRICE_ENTITY,
     CONF_WEATHER,
+    DEFAULT_HISTORY_WEEKS,
     DEMO_SUBENTRY_UNIQUE_ID,
     DOMAIN,
     ENTRY_VERSION,
@@ -77,7 +78,10 @@ class ApplianceCareConfigFlow(ConfigFlow, domain=DOMAIN):
             if user_input.get(CONF_ADD_DEMO):
                 subentries.append(
                     ConfigSubentryData(
-                        data=demo_subentry_data(schedules=running_now(dt_util.now())),
+                        data=demo_subentry_data(
+                            schedules=running_now(dt_util.now()),
+                            history_weeks=DEFAULT_HISTORY_WEEKS,
+                        ),
                         subentry_type=SUBENTRY_DEMO,
                         title=DEMO_TITLE,
                         unique_id=DEMO_SUBENTRY_UNIQUE_ID,

@@ -19,12 +19,17 @@ CONF_FAULTS: Final = "faults"
 CONF_SCHEDULES: Final = "schedules"
 CONF_SIMULATION: Final = "simulation"
 CONF_SEED: Final = "seed"
+CONF_HISTORY_WEEKS: Final = "history_weeks"
 
 # 1x keeps simulated time equal to wall time; a demo may compress a day into minutes.
 DEFAULT_SPEED: Final = 1.0
 # Above this, one tick would simulate more than ten minutes and hold the event loop too long.
 MAX_SPEED: Final = 600.0
 DEFAULT_SEED: Final = 1
+# A new demo home starts with this many weeks of simulated past (learned programs, cycle
+# history, care dates, a maintenance log); living them takes seconds at setup.
+DEFAULT_HISTORY_WEEKS: Final = 4
+MAX_HISTORY_WEEKS: Final = 12
 
 # How often the simulation is advanced to the current (scaled) time. One second matches
 # the reporting interval of the fastest real smart plugs.

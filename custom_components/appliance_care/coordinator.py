@@ -232,6 +232,34 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._after(cycle_events, changes, refresh=refresh)
 
     @callback
+    def async_catch_up(self, readings: Sequence[Reading], at: float, *, care: bool) -> None:
+        """Take readings of a time before the appliance was added (the demo home's past).
+
+        The engine and the care rules learn from them as they would have then, and time
+        passes for them up to `at` (engine time; the care rules' only when `care`).
+        Nothing is shown and no event fires: it is history, not news.
+        """
+        appliance = self.appliance
+        cycle_events: list[EngineEvent] = []
+        for reading in readings:
+            if appliance is not None:
+                cycle_events += appliance.feed(reading)
+            if reading.kind not in ENGINE_ONLY:
+                self.care.feed(reading)
+        wall = dt_util.utc_from_timestamp(self.source.clock.to_wall(at))
+        if appliance is not None:
+            cycle_events += appliance.tick(wall)
+        for event in cycle_events:
+            self.care.engine_event(event, self.program_info)
+        if care:
+            self.care.tick(
+                wall,
+                appliance.compressor if appliance is not None else None,
+                appliance.power_w if appliance is not None else None,
+            )
+        self._status = appliance.status if appliance is not None else None
+
+    @callback
     def _async_engine_tick(self, now: datetime) -> None:
         self._follow_clock()
         appliance = self.appliance

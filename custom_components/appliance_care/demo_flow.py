@@ -8,6 +8,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -21,17 +22,20 @@ import probatio as vol
 
 from .const import (
     CONF_FAULTS,
+    CONF_HISTORY_WEEKS,
     CONF_SCHEDULES,
     CONF_SEED,
     CONF_SIMULATION,
     CONF_SPEED,
+    DEFAULT_HISTORY_WEEKS,
     DEFAULT_SEED,
     DEFAULT_SPEED,
     DEMO_SUBENTRY_UNIQUE_ID,
+    MAX_HISTORY_WEEKS,
     MAX_SPEED,
 )
 from .simulator import ApplianceKind
-from .sources.demo_home import fault_options
+from .sources.demo_options import fault_options, fault_tour
 
 DEMO_TITLE = "Demo home"
 # The seed only chooses which random household the simulation plays; any small number will do.
@@ -55,6 +59,15 @@ STARTS_IN = timedelta(minutes=1)
 SPEED_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=MAX_SPEED, step=1, mode=NumberSelectorMode.BOX)
 )
+CONF_FAULT_TOUR = "fault_tour"
+HISTORY_SELECTOR = NumberSelector(
+    NumberSelectorConfig(
+        min=0,
+        max=MAX_HISTORY_WEEKS,
+        step=1,
+        mode=NumberSelectorMode.SLIDER,
+    )
+)
 
 
 def demo_subentry_data(
@@ -62,10 +75,19 @@ def demo_subentry_data(
     seed: int = DEFAULT_SEED,
     faults: list[str] | None = None,
     schedules: dict[str, str] | None = None,
+    history_weeks: int = 0,
 ) -> dict[str, Any]:
-    """Return a demo home's settings as its subentry keeps them."""
+    """Return a demo home's settings as its subentry keeps them.
+
+    `history_weeks`: the simulated past it starts with (the flows ask for some; none by
+    default here, for callers that want a home that begins now).
+    """
     return {
-        CONF_SIMULATION: {CONF_SPEED: float(speed), CONF_SEED: int(seed)},
+        CONF_SIMULATION: {
+            CONF_SPEED: float(speed),
+            CONF_SEED: int(seed),
+            CONF_HISTORY_WEEKS: int(history_weeks),
+        },
         CONF_FAULTS: {CONF_FAULTS: list(faults or [])},
         CONF_SCHEDULES: dict(schedules or {}),
     }
@@ -134,14 +156,23 @@ class DemoSubentryFlow(ConfigSubentryFlow):
             return self.async_create_entry(
                 title=DEMO_TITLE,
                 data=demo_subentry_data(
-                    speed=user_input[CONF_SPEED], schedules=running_now(dt_util.now())
+                    speed=user_input[CONF_SPEED],
+                    schedules=running_now(dt_util.now()),
+                    history_weeks=int(user_input[CONF_HISTORY_WEEKS]),
+                    faults=fault_tour() if user_input.get(CONF_FAULT_TOUR) else None,
                 ),
                 unique_id=DEMO_SUBENTRY_UNIQUE_ID,
             )
         return self.async_show_form(
             step_id="user",
             data_schema=vol.Schema(
-                {vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR}
+                {
+                    vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR,
+                    vol.Required(
+                        CONF_HISTORY_WEEKS, default=DEFAULT_HISTORY_WEEKS
+                    ): HISTORY_SELECTOR,
+                    vol.Optional(CONF_FAULT_TOUR, default=False): BooleanSelector(),
+                }
             ),
         )
 
@@ -156,6 +187,8 @@ class DemoSubentryFlow(ConfigSubentryFlow):
             }
             data = {
                 CONF_SIMULATION: {
+                    # The past it began with stays on record (it matters only when added).
+                    **subentry.data.get(CONF_SIMULATION, {}),
                     CONF_SPEED: float(user_input[CONF_SIMULATION][CONF_SPEED]),
                     CONF_SEED: int(user_input[CONF_SIMULATION][CONF_SEED]),
                 },

@@ -97,6 +97,20 @@ def test_water_purifier_dispenses_through_the_day_and_wears_its_filter() -> None
     assert 60 <= median(compressor) <= 95
 
 
+def test_water_purifier_day_begins_with_a_glass_at_its_scheduled_time() -> None:
+    """The first draw of every day comes at the schedule, so a new demo shows water at once."""
+    purifier, _ = _lone(ApplianceKind.WATER_PURIFIER, time(7, 0))
+    for day in range(3):
+        start = T0 + day * SECONDS_PER_DAY + 7 * 3600
+        purifier.advance_to(start - 1)
+        before = purifier.snapshot().water_dispensed_l
+        purifier.advance_to(start + 90)  # a glass at 1.2 L a minute
+        after = purifier.snapshot().water_dispensed_l
+        assert before is not None
+        assert after is not None
+        assert after - before >= 0.2, f"day {day}"
+
+
 def test_water_purifier_without_schedule_still_keeps_its_water_cold() -> None:
     purifier, reports = _lone(ApplianceKind.WATER_PURIFIER, None)
     purifier.advance_to(T0 + SECONDS_PER_DAY)

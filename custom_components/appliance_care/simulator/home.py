@@ -126,6 +126,14 @@ class SimulatedHome:
         """Return the model of one appliance (for tests and diagnostics)."""
         return self._appliances[kind]
 
+    def listen_reports(self, kind: ApplianceKind, sink: ReportSink | None) -> None:
+        """Give every plug report of one appliance to `sink` (second, watts); None stops.
+
+        For callers that need every report between two advances (the snapshot shows the
+        last one only), such as living a home's past through an engine.
+        """
+        self._appliances[ApplianceKind(kind)].plug.listen(sink)
+
     def advance(self, to: datetime) -> bool:
         """Move simulated time forward to `to`; return whether any snapshot changed.
 

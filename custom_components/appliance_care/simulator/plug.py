@@ -56,6 +56,10 @@ class Plug:
         self._step_w = max(0.0, settings.step_w)
         self._heartbeat_s = max(1, round(settings.heartbeat_s))
 
+    def listen(self, sink: ReportSink | None) -> None:
+        """Give every report from now on to `sink` (None: stop giving them)."""
+        self._sink = sink
+
     @property
     def energy_kwh(self) -> float:
         """Return the metered energy up to the last time the plug was brought up to date."""

@@ -13,7 +13,14 @@ from .appliance import (
     Appliance,
     OperatingWindow,
 )
-from .clock import HOURS_PER_DAY, NEVER, SECONDS_PER_HOUR, hour_of_day, next_poisson
+from .clock import (
+    HOURS_PER_DAY,
+    NEVER,
+    SECONDS_PER_HOUR,
+    hour_of_day,
+    next_daily,
+    next_poisson,
+)
 from .model import ApplianceKind, ApplianceSnapshot, PlugSettings
 from .phases import noisy
 from .plug import ReportSink
@@ -103,6 +110,9 @@ class WaterPurifier(Appliance):
         self._power_t = NEVER
         self._dispensing = 0.0
         self._dispense_t = NEVER
+        # The household's day begins with a glass of water at the scheduled time.
+        self._schedule: time | None = None
+        self._day_t = NEVER
         self._tank = Relaxation(ROOM_C, TANK_LEAK_TAU_S)
         self._thermo_t = NEVER
         self._relax(t0)
@@ -137,6 +147,10 @@ class WaterPurifier(Appliance):
 
     def _on_event(self, t: int) -> None:
         self._settle(t)
+        if self._day_t <= t:
+            self._day_t = NEVER if self._schedule is None else next_daily(t, self._schedule)
+            if not self._dispensing:
+                self._dispense_t = t
         if self._dispense_t <= t:
             if self._dispensing:
                 share = self._dispensing / TANK_L
@@ -163,9 +177,12 @@ class WaterPurifier(Appliance):
         self._refresh_next()
 
     def _refresh_next(self) -> None:
-        self._next_t = min(self._dispense_t, self._thermo_t, self._power_t)
+        self._next_t = min(self._dispense_t, self._thermo_t, self._power_t, self._day_t)
 
     def _set_schedule(self, when: time | None) -> None:
+        if when != self._schedule:
+            self._schedule = when
+            self._day_t = NEVER if when is None else next_daily(self._t, when)
         if when is None:
             rates: tuple[float, ...] = (0.0,) * HOURS_PER_DAY
         else:
@@ -206,6 +223,7 @@ class WaterPurifier(Appliance):
         self._compressor_since = t_end - TANK_MIN_OFF_S
         self._power_t = NEVER
         self._dispense_t = next_poisson(t_end, self._rates, self._rng)
+        self._day_t = NEVER if self._schedule is None else next_daily(t_end, self._schedule)
         self._relax(t_end)
         self.plug.jump(t_end, energy_ws, self._power())
         self._refresh_next()

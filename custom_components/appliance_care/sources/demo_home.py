@@ -7,7 +7,8 @@ its own (see demo.py), told by the home whenever its state changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, time, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
@@ -16,37 +17,24 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ..const import (
-    CONF_FAULTS,
-    CONF_SCHEDULES,
-    CONF_SEED,
-    CONF_SIMULATION,
-    CONF_SPEED,
-    DEFAULT_SEED,
-    DEFAULT_SPEED,
-    DOMAIN,
-    LOGGER,
-    SAVE_DELAY_S,
-    SIMULATION_TICK,
-    STORAGE_VERSION,
-)
+from ..const import DOMAIN, SAVE_DELAY_S, SIMULATION_TICK, STORAGE_VERSION
 from ..saved_watch import async_read_saved
-from ..simulator import (
-    FAULTS,
-    ApplianceKind,
-    ApplianceSnapshot,
-    Fault,
-    HomeSettings,
-    SimulatedHome,
-)
+from ..simulator import ApplianceKind, ApplianceSnapshot, Fault, HomeSettings, SimulatedHome
+from ..simulator.clock import to_seconds
 from ..simulator.connected_washer import ConnectedWasher, MachineReport
+from ..simulator.household import PastHousehold
 from .base import JumpWatch
+from .demo_options import history_from_options, settings_from_options, speed_from_options
 
 
 def demo_storage_key(key: str) -> str:
     """Return the storage key of a demo home's simulation."""
     return f"{DOMAIN}.demo_{key}"
 
+
+# In a new home with a past, injected faults begin this long before it was added (at most
+# half way through the past): long enough for each to be found (docs/demo-faults.md).
+FAULTS_BEGIN_BEFORE = timedelta(days=10)
 
 # Keys of the stored document.
 _STATE_SIMULATION = "simulation"
@@ -58,57 +46,6 @@ type SnapshotListener = Callable[[ApplianceSnapshot], None]
 """Called with every changed state of one simulated appliance."""
 type MachineListener = Callable[[MachineReport], None]
 """Called with every new report of the connected washer's cloud."""
-
-
-def fault_option(kind: ApplianceKind, fault: Fault) -> str:
-    """Return the options-flow value naming one fault of one appliance."""
-    return f"{kind}_{fault}"
-
-
-def fault_options() -> list[str]:
-    """Return every fault that can be injected, as options-flow values."""
-    return [fault_option(kind, fault) for kind, faults in FAULTS.items() for fault in faults]
-
-
-def settings_from_options(options: Mapping[str, Any], tz_offset: timedelta) -> HomeSettings:
-    """Build simulator settings from a config entry's options.
-
-    Schedules are entered as local times of day; the simulator runs on UTC.
-    """
-    known = {
-        fault_option(kind, fault): (kind, fault)
-        for kind, kind_faults in FAULTS.items()
-        for fault in kind_faults
-    }
-    faults: dict[ApplianceKind, set[Fault]] = {}
-    for value in options.get(CONF_FAULTS, {}).get(CONF_FAULTS, []):
-        if (found := known.get(str(value))) is None:
-            LOGGER.warning("Ignoring unknown simulated fault %s", value)
-            continue
-        faults.setdefault(found[0], set()).add(found[1])
-    schedules: dict[ApplianceKind, time] = {}
-    for kind_text, value in options.get(CONF_SCHEDULES, {}).items():
-        if not value:
-            continue
-        try:
-            kind = ApplianceKind(kind_text)
-            local = time.fromisoformat(str(value))
-        except ValueError:
-            LOGGER.warning("Ignoring invalid schedule %s for %s", value, kind_text)
-            continue
-        as_utc = datetime.combine(datetime(2000, 1, 1), local) - tz_offset  # noqa: DTZ001
-        schedules[kind] = as_utc.time()
-    seed = int(options.get(CONF_SIMULATION, {}).get(CONF_SEED, DEFAULT_SEED))
-    return HomeSettings(
-        seed=seed,
-        faults={kind: frozenset(found) for kind, found in faults.items()},
-        schedules=schedules,
-    )
-
-
-def speed_from_options(options: Mapping[str, Any]) -> float:
-    """Return the simulation speed factor set in the options."""
-    return float(options.get(CONF_SIMULATION, {}).get(CONF_SPEED, DEFAULT_SPEED))
 
 
 class DemoHome:
@@ -135,6 +72,9 @@ class DemoHome:
         self._start_delays: dict[ApplianceKind, float] = {}
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._stopped = False
+        self.past: PastHousehold | None = None
+        """The household living the home's past, until it has (a new home with history)."""
+        self._past_end = 0
         # Simulated time = sim_anchor + (wall time - wall_anchor) * speed; a jump of the
         # wall clock moves wall_anchor with it, so simulated time does not jump.
         self._wall_anchor = dt_util.utcnow()
@@ -163,6 +103,11 @@ class DemoHome:
         """Return the simulator settings taken from the options."""
         return self._settings
 
+    @property
+    def utc_offset(self) -> timedelta:
+        """Return the home's offset from UTC now (the household lives in local time)."""
+        return self._tz_offset()
+
     def _tz_offset(self) -> timedelta:
         return dt_util.now().utcoffset() or timedelta(0)
 
@@ -188,6 +133,25 @@ class DemoHome:
         self.connected_washer.drain_fault = Fault.CLOGGED_DRAIN in settings.faults.get(
             ApplianceKind.WASHER, frozenset()
         )
+        history = history_from_options(self._options)
+        if state is None and history:
+            # A new home with a past: it begins that long ago, and lives up to now once
+            # its appliances listen (async_live_past). Until then its clock stands at the
+            # past's beginning, which is where the appliances' engines start too.
+            self._past_end = to_seconds(now)
+            # Faults begin late in the past, so the appliances learned them healthy first.
+            faults_from = self._past_end - min(FAULTS_BEGIN_BEFORE, history / 2).total_seconds()
+            home = SimulatedHome(start=now - history, settings=replace(settings, faults={}))
+            self._home = home
+            self.past = PastHousehold(
+                home,
+                seed=settings.seed,
+                utc_offset_s=round(self.utc_offset.total_seconds()),
+                later=(round(faults_from), settings) if settings.faults else None,
+            )
+            self._wall_anchor, self._sim_anchor = now, home.now
+            self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
+            return
         home = SimulatedHome(start=now, settings=settings, state=state)
         self._home = home
         # While Home Assistant was stopped, simulated time went on at the set speed.
@@ -201,6 +165,27 @@ class DemoHome:
         await self._hass.async_add_executor_job(home.advance, self._sim_anchor)
         self.connected_washer.advance(self._sim_anchor)
         self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
+        self._async_run()
+
+    @property
+    def past_end(self) -> int:
+        """Return the second the past ends at (when the home was added)."""
+        return self._past_end
+
+    @callback
+    def async_past_lived(self) -> None:
+        """Take up the present once the past is lived: simulated time runs on from here."""
+        self.past = None
+        home = self.home
+        self._wall_anchor, self._sim_anchor = dt_util.utcnow(), home.now
+        self.connected_washer.advance(home.now)
+        self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
+        self._store.async_delay_save(self._document, SAVE_DELAY_S)
+        self._async_run()
+
+    @callback
+    def _async_run(self) -> None:
+        """Advance the simulation with the wall clock from now on, and save it at the stop."""
         self._unsubscribers.append(
             async_track_time_interval(
                 self._hass, self._async_tick, SIMULATION_TICK, name="appliance_care demo"
@@ -222,8 +207,12 @@ class DemoHome:
         self._stopped = True
 
     async def async_save(self) -> None:
-        """Save the simulation now (not once stopped: it may be removed meanwhile)."""
-        if not self._stopped:
+        """Save the simulation now (not once stopped: it may be removed meanwhile).
+
+        Nor while its past is being lived: a home saved halfway through its past would
+        take the rest for time it spent stopped; it begins afresh instead.
+        """
+        if not self._stopped and self.past is None:
             await self._store.async_save(self._document())
 
     def _document(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
@@ -28,7 +29,11 @@ from .connected import ConnectedSource, async_device_gone, device_removed_issue
 from .demo import demo_appliance_key, demo_appliances, demo_home_of
 from .demo_connected import CONNECTED_WASHER, DemoConnectedWasher, demo_connected_key
 from .demo_home import demo_storage_key
+from .demo_past import async_live_past
 from .power_sensor import PowerSensorSource
+
+if TYPE_CHECKING:
+    from ..coordinator import ApplianceCoordinator
 
 
 @dataclass(kw_only=True)
@@ -37,6 +42,13 @@ class SubentrySources:
 
     sources: Sequence[ApplianceSource]
     stop: Callable[[], Awaitable[None]] | None = None
+    catch_up: Callable[[Sequence[ApplianceCoordinator]], Awaitable[object]] | None = None
+    """Lives what the sources had before they were added (a new demo home's past)."""
+
+    async def async_catch_up(self, coordinators: Sequence[ApplianceCoordinator]) -> None:
+        """Let the appliances learn from the time before they were added, if there was any."""
+        if self.catch_up is not None:
+            await self.catch_up(coordinators)
 
     async def async_stop(self) -> None:
         """Stop what the sources share (the demo's simulation), saving it."""
@@ -63,9 +75,14 @@ async def _async_demo(
     demo_home = demo_home_of(hass, subentry)
     await demo_home.async_start()
     connected = DemoConnectedWasher(demo_home, subentry.subentry_id, models.get(CONNECTED_WASHER))
+
+    async def catch_up(coordinators: Sequence[ApplianceCoordinator]) -> object:
+        return await async_live_past(hass, demo_home, coordinators)
+
     return SubentrySources(
         sources=[*demo_appliances(demo_home, subentry.subentry_id, models), connected],
         stop=demo_home.async_stop,
+        catch_up=catch_up,
     )
 
 

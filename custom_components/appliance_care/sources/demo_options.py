@@ -1,0 +1,91 @@
+"""What a demo home's subentry says about its simulation, read for the simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from ..const import (
+    CONF_FAULTS,
+    CONF_HISTORY_WEEKS,
+    CONF_SCHEDULES,
+    CONF_SEED,
+    CONF_SIMULATION,
+    CONF_SPEED,
+    DEFAULT_SEED,
+    DEFAULT_SPEED,
+    LOGGER,
+)
+from ..simulator import FAULTS, ApplianceKind, Fault, HomeSettings
+
+
+def fault_option(kind: ApplianceKind, fault: Fault) -> str:
+    """Return the options-flow value naming one fault of one appliance."""
+    return f"{kind}_{fault}"
+
+
+def fault_options() -> list[str]:
+    """Return every fault that can be injected, as options-flow values."""
+    return [fault_option(kind, fault) for kind, faults in FAULTS.items() for fault in faults]
+
+
+def settings_from_options(options: Mapping[str, Any], tz_offset: timedelta) -> HomeSettings:
+    """Build simulator settings from a config entry's options.
+
+    Schedules are entered as local times of day; the simulator runs on UTC.
+    """
+    known = {
+        fault_option(kind, fault): (kind, fault)
+        for kind, kind_faults in FAULTS.items()
+        for fault in kind_faults
+    }
+    faults: dict[ApplianceKind, set[Fault]] = {}
+    for value in options.get(CONF_FAULTS, {}).get(CONF_FAULTS, []):
+        if (found := known.get(str(value))) is None:
+            LOGGER.warning("Ignoring unknown simulated fault %s", value)
+            continue
+        faults.setdefault(found[0], set()).add(found[1])
+    schedules: dict[ApplianceKind, time] = {}
+    for kind_text, value in options.get(CONF_SCHEDULES, {}).items():
+        if not value:
+            continue
+        try:
+            kind = ApplianceKind(kind_text)
+            local = time.fromisoformat(str(value))
+        except ValueError:
+            LOGGER.warning("Ignoring invalid schedule %s for %s", value, kind_text)
+            continue
+        as_utc = datetime.combine(datetime(2000, 1, 1), local) - tz_offset  # noqa: DTZ001
+        schedules[kind] = as_utc.time()
+    seed = int(options.get(CONF_SIMULATION, {}).get(CONF_SEED, DEFAULT_SEED))
+    return HomeSettings(
+        seed=seed,
+        faults={kind: frozenset(found) for kind, found in faults.items()},
+        schedules=schedules,
+    )
+
+
+def speed_from_options(options: Mapping[str, Any]) -> float:
+    """Return the simulation speed factor set in the options."""
+    return float(options.get(CONF_SIMULATION, {}).get(CONF_SPEED, DEFAULT_SPEED))
+
+
+def history_from_options(options: Mapping[str, Any]) -> timedelta:
+    """Return how much past a new demo home starts with (none for homes made without)."""
+    weeks = options.get(CONF_SIMULATION, {}).get(CONF_HISTORY_WEEKS, 0)
+    return timedelta(weeks=weeks if isinstance(weeks, int | float) and weeks > 0 else 0)
+
+
+FAULT_TOUR: tuple[tuple[ApplianceKind, Fault], ...] = (
+    (ApplianceKind.WASHER, Fault.CLOGGED_DRAIN),
+    (ApplianceKind.DRYER, Fault.CLOGGED_VENT),
+    (ApplianceKind.DISHWASHER, Fault.HEATER_SCALE),
+    (ApplianceKind.REFRIGERATOR, Fault.DOOR_SEAL),
+)
+"""One fault per appliance that has a care rule to find it, for a tour of findings."""
+
+
+def fault_tour() -> list[str]:
+    """Return the fault tour's faults as options-flow values."""
+    return [fault_option(kind, fault) for kind, fault in FAULT_TOUR]

@@ -1,0 +1,160 @@
+"""A new demo home's past, lived through its appliances' engines and care rules at setup.
+
+The simulated household runs its machines for some weeks before the home is added (see
+simulator/household.py). Every plug report and every changed sensor of that time goes to
+the appliance's coordinator as history: programs are learned, cycles counted, care dates
+set, findings raised, and the household does the maintenance its reminders ask for, a
+day after they fall due, so the maintenance log has entries too. Nothing of it fires an
+event or notifies anyone. The simulation runs in the executor a simulated day at a time;
+the engines take each day on the event loop, which is let go in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+import time
+
+from homeassistant.core import HomeAssistant
+
+from ..const import LOGGER
+from ..coordinator import ApplianceCoordinator
+from ..engine.care import MaintenanceKind, MaintenanceRecord
+from ..engine.signals import Reading, SignalKind
+from ..simulator import ApplianceKind
+from ..simulator.clock import SECONDS_PER_DAY, SECONDS_PER_HOUR
+from ..simulator.household import PAST_STEP_S, PastStep
+from .demo import DemoAppliance, snapshot_values
+from .demo_home import DemoHome
+
+# The simulation is taken from the executor in batches of this many steps (a day).
+STEPS_PER_BATCH = SECONDS_PER_DAY // PAST_STEP_S
+# The care rules look at slow things: in the past they are let see time every 5 minutes.
+CARE_EVERY_S = 300
+# Once a day, at this local hour, the household does what a reminder asked the day before.
+CHORES_HOUR = 19
+# Filters that report their own life are changed when they end, not by a reminder: the
+# simulated filter would not know of a change recorded by hand.
+SELF_REPORTED = frozenset({MaintenanceKind.FILTER_REPLACE})
+
+
+@dataclass(slots=True)
+class PastSummary:
+    """What living the past took and gave, for the log and the tests."""
+
+    days: float = 0.0
+    seconds: float = 0.0
+    cycles: int = 0
+    chores: int = 0
+
+
+class _Appliance:
+    """One appliance's share of the past: what it was told last, and its coordinator."""
+
+    def __init__(self, coordinator: ApplianceCoordinator) -> None:
+        self.coordinator = coordinator
+        self.told: dict[SignalKind, float | bool | str | None] = {}
+        self.asked: dict[MaintenanceKind, float] = {}
+        """Maintenance a reminder asks for, and since when (engine time)."""
+
+    def readings(self, step: PastStep, kind: ApplianceKind) -> list[Reading]:
+        readings = [
+            Reading(SignalKind.POWER, float(at), watts) for at, watts in step.reports.get(kind, ())
+        ]
+        if (snapshot := step.snapshots.get(kind)) is not None:
+            for signal, value in snapshot_values(snapshot).items():
+                if signal is SignalKind.POWER or self.told.get(signal, ...) == value:
+                    continue
+                self.told[signal] = value
+                readings.append(Reading(signal, float(step.at), value))
+        return readings
+
+    def chores(self, at: float) -> int:
+        """Do the maintenance asked for since yesterday; return how many were done."""
+        care = self.coordinator.care
+        monitor = care.monitor
+        if monitor is None:
+            return 0
+        asked = {
+            finding.fix
+            for finding in monitor.findings
+            if finding.kind.is_reminder and finding.fix is not None
+        }
+        for kind in care.reminder_kinds():
+            due = monitor.due(kind).next_due_at
+            if due is not None and due <= at:
+                asked.add(kind)
+        asked -= SELF_REPORTED
+        self.asked = {kind: self.asked.get(kind, at) for kind in asked}
+        done = 0
+        for kind, since in list(self.asked.items()):
+            if at - since >= SECONDS_PER_DAY - SECONDS_PER_HOUR:
+                wall = self.coordinator.source.clock.to_wall(at)
+                care.record(MaintenanceRecord(kind=kind, at=wall))
+                del self.asked[kind]
+                done += 1
+        return done
+
+
+def _batch(steps: Generator[PastStep]) -> list[PastStep]:
+    return list(islice(steps, STEPS_PER_BATCH))
+
+
+async def async_live_past(
+    hass: HomeAssistant, demo_home: DemoHome, coordinators: Sequence[ApplianceCoordinator]
+) -> PastSummary | None:
+    """Live a new demo home's past through its appliances; None when it has none."""
+    past = demo_home.past
+    if past is None:
+        return None
+    appliances = {
+        c.source.kind: _Appliance(c) for c in coordinators if isinstance(c.source, DemoAppliance)
+    }
+    reported = frozenset(k for k, a in appliances.items() if a.coordinator.appliance is not None)
+    summary = PastSummary()
+    began = time.perf_counter()
+    first = demo_home.home.now.timestamp()
+    offset = round(demo_home.utc_offset.total_seconds())
+    steps = past.steps(demo_home.past_end, reported)
+    try:
+        await _async_live(hass, steps, appliances, summary, offset)
+    except Exception:  # noqa: BLE001 - whatever it is, the home goes on
+        # A fault in the simulation must not cost the home: it goes on from where it got.
+        LOGGER.exception("Living the demo home's past stopped early")
+    finally:
+        steps.close()
+    summary.cycles = len(past.started)
+    summary.days = (demo_home.home.now.timestamp() - first) / SECONDS_PER_DAY
+    summary.seconds = time.perf_counter() - began
+    demo_home.async_past_lived()
+    LOGGER.info(
+        "The demo home lived %.0f days of its past in %.1f s: %d cycles, %d maintenance done",
+        summary.days,
+        summary.seconds,
+        summary.cycles,
+        summary.chores,
+    )
+    return summary
+
+
+async def _async_live(
+    hass: HomeAssistant,
+    steps: Generator[PastStep],
+    appliances: dict[ApplianceKind, _Appliance],
+    summary: PastSummary,
+    offset: int,
+) -> None:
+    chores_at = CHORES_HOUR * SECONDS_PER_HOUR
+    while batch := await hass.async_add_executor_job(_batch, steps):
+        for step in batch:
+            at = float(step.at)
+            care = step.at % CARE_EVERY_S < PAST_STEP_S
+            local = (step.at + offset) % SECONDS_PER_DAY
+            chores = chores_at <= local < chores_at + PAST_STEP_S
+            for kind, appliance in appliances.items():
+                appliance.coordinator.async_catch_up(appliance.readings(step, kind), at, care=care)
+                if chores:
+                    summary.chores += appliance.chores(at)
+        await asyncio.sleep(0)

@@ -1,0 +1,123 @@
+"""A new demo home starts with weeks of simulated past, lived through its engines at setup."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.appliance_care.coordinator import ApplianceCoordinator
+from custom_components.appliance_care.demo_flow import demo_subentry_data
+from custom_components.appliance_care.simulator import ApplianceKind
+from custom_components.appliance_care.sources.demo import DemoAppliance
+
+from .conftest import coordinators, demo_subentry, home_entry, simulation_of
+
+WEEKS = 3
+SPEED = 60.0
+
+
+def _by_kind(entry: MockConfigEntry) -> dict[ApplianceKind, ApplianceCoordinator]:
+    return {c.source.kind: c for c in coordinators(entry) if isinstance(c.source, DemoAppliance)}
+
+
+async def _setup(hass: HomeAssistant, data: dict[str, Any]) -> MockConfigEntry:
+    entry = home_entry(demo_subentry(data))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+async def test_a_new_demo_home_starts_with_its_past_learned(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """Cycles, learned programs, care dates and maintenance are there from the first minute."""
+    fired: list[Event] = []
+    hass.bus.async_listen("state_changed", fired.append)
+    entry = await _setup(hass, demo_subentry_data(speed=SPEED, history_weeks=WEEKS))
+    appliances = _by_kind(entry)
+
+    washer = appliances[ApplianceKind.WASHER].appliance
+    assert washer is not None
+    assert washer.tracker is not None
+    # The household washes four or five times a week with four programs, most often two.
+    assert washer.tracker.cycle_count >= 2 * WEEKS
+    assert len(washer.tracker.programs) >= 2, "programs are learned"
+    assert int(_state(hass, "sensor.washer_cycles")) == washer.tracker.cycle_count
+    dishwasher = appliances[ApplianceKind.DISHWASHER].appliance
+    assert dishwasher is not None
+    assert dishwasher.tracker is not None
+    assert dishwasher.tracker.cycle_count >= 4 * WEEKS
+    dryer = appliances[ApplianceKind.DRYER].appliance
+    assert dryer is not None
+    assert dryer.tracker is not None
+    assert dryer.tracker.cycle_count >= WEEKS
+    fridge = appliances[ApplianceKind.REFRIGERATOR].appliance
+    assert fridge is not None
+    assert fridge.compressor is not None
+    assert fridge.compressor.duty_cycle_24h is not None, "a day of compressor runs is known"
+
+    # The household did what the reminders asked for; the log has it, dated in the past.
+    records = [
+        record
+        for coordinator in appliances.values()
+        if coordinator.care.monitor is not None
+        for record in coordinator.care.monitor.maintenance
+    ]
+    assert records, "some maintenance fell due in three weeks and was done"
+    demo = simulation_of(entry)
+    assert all(record.at < demo.home.now.timestamp() for record in records)
+
+    # The past is history, not news: no event entity fired while it was lived.
+    assert not [
+        e for e in fired if e.data["entity_id"].startswith("event.") and e.data["old_state"]
+    ]
+    assert _state(hass, "event.washer_cycle") == "unknown"
+
+    # The home goes on from the present, at its speed.
+    began = demo.home.now
+    assert abs((began - dt_util.utcnow()).total_seconds()) < 60
+    frozen_start.tick(timedelta(minutes=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert demo.home.now - began >= timedelta(minutes=119)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_the_past_is_lived_once(hass: HomeAssistant) -> None:
+    """A restart resumes the saved home; it does not live its past again."""
+    entry = await _setup(hass, demo_subentry_data(speed=SPEED, history_weeks=1))
+    tracker = _by_kind(entry)[ApplianceKind.DISHWASHER].appliance
+    assert tracker is not None
+    assert tracker.tracker is not None
+    cycles = tracker.tracker.cycle_count
+    assert cycles >= 3
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    again = _by_kind(entry)[ApplianceKind.DISHWASHER].appliance
+    assert again is not None
+    assert again.tracker is not None
+    assert again.tracker.cycle_count == cycles
+    assert simulation_of(entry).past is None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_a_home_without_a_past_begins_now(hass: HomeAssistant) -> None:
+    entry = await _setup(hass, demo_subentry_data(speed=SPEED))
+    washer = _by_kind(entry)[ApplianceKind.WASHER].appliance
+    assert washer is not None
+    assert washer.tracker is not None
+    assert washer.tracker.cycle_count == 0
+    assert simulation_of(entry).home.now == dt_util.utcnow()
+    assert await hass.config_entries.async_unload(entry.entry_id)
