@@ -19,7 +19,9 @@ _FILTERS = (F.FILTER_REPLACE_SOON, F.FILTER_CLEAN_DUE)
 
 FINDINGS: dict[CareSubject, tuple[F, ...]] = {
     CareSubject.WASHER: _LAUNDRY,
-    CareSubject.WASHER_DRYER: (*_LAUNDRY, *_DRYER),
+    # The care rules remind a washer-dryer of its tub only: its washes and dryings are not
+    # told apart, so no lint-filter count (its clean can still be recorded).
+    CareSubject.WASHER_DRYER: (*_LAUNDRY, F.DRYING_TIME_DRIFT, F.HEATER_FAILURE),
     CareSubject.DRYER: _DRYER,
     CareSubject.DISHWASHER: (F.DISHWASHER_FILTER_DUE, F.HEATING_MISSING, F.PROGRAM_DRIFT),
     CareSubject.REFRIGERATOR: _COLD,
@@ -88,16 +90,6 @@ def finding_kinds(
         kinds.append(F.FREEZE_RISK)
     return tuple(kinds)
 
-
-REMINDED: dict[CareSubject, tuple[M, ...]] = {
-    CareSubject.WASHER: (M.TUB_CLEAN,),
-    CareSubject.WASHER_DRYER: (M.TUB_CLEAN,),
-    CareSubject.DRYER: (M.LINT_FILTER_CLEAN,),
-    CareSubject.DISHWASHER: (M.FILTER_CLEAN,),
-    CareSubject.AIR_CONDITIONER: (M.FILTER_CLEAN,),
-    CareSubject.AIR_PURIFIER: (M.FILTER_CLEAN,),
-}
-"""Recurring maintenance with a "next due" date, as the care rules remind of it."""
 
 FILTERING = (CareSubject.AIR_CONDITIONER, CareSubject.AIR_PURIFIER, CareSubject.WATER_PURIFIER)
 """Appliances with a filter whose life is forecast from its use."""

@@ -27,8 +27,7 @@ class CareSensorDescription(SensorEntityDescription):
 
 def _last_done(kind: MaintenanceKind) -> Callable[[CareWatch], datetime | None]:
     def value(care: CareWatch) -> datetime | None:
-        record = care.last_maintenance(kind)
-        return care.wall_time(record.at) if record is not None else None
+        return care.last_done(kind)
 
     return value
 

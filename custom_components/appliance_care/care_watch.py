@@ -18,24 +18,27 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .care_kinds import MAINTENANCE, OF_THE_MOMENT, REMINDED, finding_kinds, issue_key
+from .care_kinds import MAINTENANCE, OF_THE_MOMENT, finding_kinds, issue_key
 from .const import DOMAIN
 from .describe import shown_values
 from .engine import CompressorEvent, CompressorMonitor, CycleEvent, CycleEventKind, ProgramInfo
 from .engine.care import (
     CareChange,
     CareMonitor,
+    Due,
     Finding,
     FindingKind,
     MaintenanceKind,
     MaintenanceRecord,
     Severity,
+    reminder_kinds,
 )
 from .engine.signals import Reading, SignalKind
 from .saved_watch import NotAStoreDocumentError, SavedWatch
 from .sources.base import ApplianceProfile, SourceClock
 
 SAVE_AFTER_CHANGE_S = 10.0
+MIDDAY_S = 12 * 3600.0
 
 type ProgramLookup = Callable[[int | None], ProgramInfo | None]
 
@@ -96,6 +99,7 @@ class CareWatch(SavedWatch):
         self._signals = profile.signals
         self._settings = profile.care_settings
         self._unheated_place = profile.unheated
+        self._purchased = profile.purchased
         self._clock = clock
         self.monitor: CareMonitor | None = None
         self.health_by_month: dict[str, int] = {}
@@ -115,13 +119,21 @@ class CareWatch(SavedWatch):
         self._sync_repairs()
 
     def _new_monitor(self, state: dict[str, Any] | None) -> CareMonitor:
-        return CareMonitor(
+        wall_now = dt_util.utcnow().timestamp()
+        now = self.engine_time(wall_now)
+        monitor = CareMonitor(
             self.subject,
             self._settings,
             state=state,
             unheated_place=self._unheated_place,
-            restored_at=self.engine_time(dt_util.utcnow().timestamp()),
+            restored_at=now,
         )
+        if self._purchased is not None:
+            # Midday of the purchase day, so a day's length changing (daylight saving)
+            # does not move a date counted from it; real time, also in the faster demo.
+            bought = dt_util.start_of_local_day(self._purchased).timestamp() + MIDDAY_S
+            monitor.purchased_at = now - max(0.0, wall_now - bought)
+        return monitor
 
     def _document(self) -> dict[str, Any]:
         return {
@@ -326,14 +338,26 @@ class CareWatch(SavedWatch):
         return SignalKind.FILTER_USED in self._signals
 
     def reminder_kinds(self) -> tuple[MaintenanceKind, ...]:
-        """Return the recurring maintenance this appliance is reminded of."""
-        return REMINDED.get(self.subject, ())
+        """Return the recurring maintenance this appliance is reminded of (the care rules')."""
+        return reminder_kinds(self.subject)
+
+    def due(self, kind: MaintenanceKind) -> Due | None:
+        """Return where a maintenance stands: due or not, next and last date, in one look."""
+        return self.monitor.due(kind) if self.monitor is not None else None
+
+    def local_date(self, at: float | None) -> date | None:
+        """Return the local date of a time the care rules gave."""
+        return None if at is None else dt_util.as_local(self.wall_time(at)).date()
 
     def next_due_date(self, kind: MaintenanceKind) -> date | None:
         """Return the local date a maintenance falls due (a filter: its forecast end)."""
-        if self.monitor is None or (due := self.monitor.due(kind).next_due_at) is None:
-            return None
-        return dt_util.as_local(self.wall_time(due)).date()
+        due = self.due(kind)
+        return None if due is None else self.local_date(due.next_due_at)
+
+    def last_done(self, kind: MaintenanceKind) -> datetime | None:
+        """Return when a maintenance was last done (a new filter is a cleaned one too)."""
+        due = self.due(kind)
+        return None if due is None or due.last_at is None else self.wall_time(due.last_at)
 
     def last_maintenance(self, kind: MaintenanceKind) -> MaintenanceRecord | None:
         """Return the last recorded maintenance of a kind."""

@@ -85,11 +85,11 @@ class MaintenanceList(TodoListEntity):
         self._chore_of = {}
         for coordinator in self._entry.runtime_data.coordinators():
             care = coordinator.care
-            monitor = care.monitor
-            if monitor is None:
-                continue
-            due_now = {finding.fix for finding in monitor.findings if finding.kind.is_reminder}
             for kind in _chores(coordinator):
+                # One look at the care rules gives the status and the date together, as
+                # the appliance's due and next-date sensors show them.
+                if (due := care.due(kind)) is None:
+                    continue
                 uid = f"{coordinator.profile.key}_{kind}"
                 self._chore_of[uid] = (coordinator, kind)
                 name = self._kind_names.get(str(kind), str(kind))
@@ -98,11 +98,9 @@ class MaintenanceList(TodoListEntity):
                         uid=uid,
                         summary=f"{care.name}: {name[:1].upper()}{name[1:]}",
                         status=(
-                            TodoItemStatus.NEEDS_ACTION
-                            if kind in due_now
-                            else TodoItemStatus.COMPLETED
+                            TodoItemStatus.NEEDS_ACTION if due.due_now else TodoItemStatus.COMPLETED
                         ),
-                        due=care.next_due_date(kind),
+                        due=care.local_date(due.next_due_at),
                     )
                 )
         return items

@@ -7,6 +7,7 @@ usage); it raises and clears Findings with hysteresis and keeps the maintenance 
 """
 
 from .monitor import CareMonitor
+from .reminders import reminder_kinds
 from .replay import replay_care_alert
 from .settings import (
     CareSettings,
@@ -43,5 +44,6 @@ __all__ = [
     "care_settings_from_mapping",
     "care_settings_to_dict",
     "default_care_settings",
+    "reminder_kinds",
     "replay_care_alert",
 ]

@@ -4,7 +4,8 @@ An error code becomes an `appliance_error` finding with what the code is about (
 cause, from the integration's table) and the advice for that cause; it clears when the
 machine reports no error. A washer that counts its cycles since the last tub clean keeps
 the tub-clean counter: its count replaces Appliance Care's own, and the count going back
-means the machine ran its tub-clean course, recorded as maintenance.
+means the machine ran its tub-clean course, recorded as maintenance. A tub clean recorded
+by hand while the machine counts on (a clean without its course) counts from there.
 """
 
 from __future__ import annotations
@@ -37,12 +38,19 @@ def split_error(value: object) -> tuple[str, str] | None:
 class MachineCare:
     """A connected machine's own error and counter, as care findings and records."""
 
-    __slots__ = ("tub_count",)
+    __slots__ = ("tub_base", "tub_count")
 
     def __init__(self) -> None:
         """Start knowing no machine counter."""
         self.tub_count: int | None = None
         """The machine's last count of cycles since its tub clean."""
+        self.tub_base = 0
+        """The machine's count when a tub clean was last recorded by hand (cycles since
+        that clean are the count beyond it)."""
+
+    def tub_clean_recorded(self) -> None:
+        """Take a tub clean recorded by hand: the machine's count goes on from here."""
+        self.tub_base = self.tub_count or 0
 
     def error(self, t: float, value: object, book: FindingBook, out: list[CareChange]) -> None:
         """Raise the machine's error as a finding, or clear it (value None: no error)."""
@@ -86,15 +94,16 @@ class MachineCare:
         if last is not None and count < last:
             done = MaintenanceRecord(kind=MaintenanceKind.TUB_CLEAN, at=t, automatic=True)
             ledger.add(done)
+            self.tub_base = 0
         counter = ledger.counter(MaintenanceKind.TUB_CLEAN, t)
         extra = counter.weighted - counter.cycles
-        counter.cycles = count
-        counter.weighted = count + max(extra, 0.0)
+        counter.cycles = max(0, count - self.tub_base)
+        counter.weighted = counter.cycles + max(extra, 0.0)
         return done
 
     def to_state(self) -> dict[str, object]:
         """Return the machine's counter as JSON-compatible data."""
-        return {"tub_count": self.tub_count}
+        return {"tub_count": self.tub_count, "tub_base": self.tub_base}
 
     @classmethod
     def from_state(cls, data: Mapping[str, object]) -> MachineCare:
@@ -102,4 +111,5 @@ class MachineCare:
         machine = cls()
         if data.get("tub_count") is not None:
             machine.tub_count = min(max(get_int(data, "tub_count"), 0), MAX_TUB_COUNT)
+        machine.tub_base = min(max(get_int(data, "tub_base", 0), 0), machine.tub_count or 0)
         return machine

@@ -23,7 +23,7 @@ from .laundry import LaundryCare
 from .ledger import MaintenanceLedger
 from .machine import MachineCare
 from .monitor_queries import MonitorQueries
-from .monitor_state import drift_levels, monitor_to_state, restore_monitor
+from .monitor_state import monitor_to_state, restore_monitor
 from .plausible import finite, plausible_record, valid_celsius, valid_power
 from .reminders import Reminders
 from .settings import DAY_S, CareSettings, default_care_settings
@@ -75,9 +75,9 @@ class CareMonitor(MonitorQueries):
     ) -> None:
         """Create the rules of a subject, optionally continuing from `state` (to_state).
 
-        `restored_at` is the time of the restore: saved times after it (a clock set back,
-        or a corrupt value) are brought back to it. Raises CareStateError (a ValueError)
-        for unreadable state.
+        `restored_at` is the time of the creation or restore: saved times after it (a clock
+        set back, or a corrupt value) are brought back to it, and a new appliance's
+        reminders count from it. Raises CareStateError (a ValueError) for unreadable state.
         """
         self.subject = CareSubject(subject)
         self.unheated_place = unheated_place
@@ -97,8 +97,8 @@ class CareMonitor(MonitorQueries):
         self._machine = MachineCare()
         if state is not None:
             restore_monitor(self, state)
-            if restored_at is not None:
-                self._clock(restored_at)
+        if restored_at is not None:
+            self._clock(restored_at)
         self._ac_duty.advice = AIR_CONDITIONER_DUTY_ADVICE
 
     # ------------------------------------------------------------------ inputs
@@ -309,6 +309,8 @@ class CareMonitor(MonitorQueries):
         out: list[CareChange] = []
         if record.kind is MaintenanceKind.FILTER_REPLACE:
             self._filter.replaced()
+        elif record.kind is MaintenanceKind.TUB_CLEAN:
+            self._machine.tub_clean_recorded()
         self._resolve(record.kind, out)
         t = self._now if self._now is not None else record.at
         return self._done(t, out)
@@ -328,18 +330,6 @@ class CareMonitor(MonitorQueries):
             self._filter.evaluate(t, s, self._book, out)
         self._reminders.evaluate(t, s, self._ledger, self._book, out)
         return self._done(t, out)
-
-    # ---------------------------------------------------------------- queries
-
-    @property
-    def drift_levels(self) -> dict[str, float]:
-        """Return each drift test's evidence as a share of its decision level (1 raises).
-
-        For diagnostics: how close the appliance is to a drift finding. Keys: "duration"
-        and "energy" (cycle appliances; energy only where judged), "duty" (fridges,
-        freezers and air conditioners).
-        """
-        return drift_levels(self)
 
     # ---------------------------------------------------------------- control
 

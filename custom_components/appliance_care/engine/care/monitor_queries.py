@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from .book import FindingBook
 from .filters import FilterLife
 from .ledger import MaintenanceLedger
+from .monitor_state import drift_levels
+from .plausible import finite
 from .reminders import Reminders
 from .settings import CareSettings
 from .types import Due, Finding, MaintenanceKind, MaintenanceRecord
 
+if TYPE_CHECKING:
+    from .monitor import CareMonitor
+
 
 class MonitorQueries:
-    """What a CareMonitor tells (monitor.py holds the rules that change it)."""
+    """What a CareMonitor tells, and its purchase date (monitor.py holds the rules)."""
 
     __slots__ = ()
 
@@ -26,6 +33,16 @@ class MonitorQueries:
     def settings(self) -> CareSettings:
         """Return the settings in use."""
         return self._s
+
+    @property
+    def drift_levels(self) -> dict[str, float]:
+        """Return each drift test's evidence as a share of its decision level (1 raises).
+
+        For diagnostics: how close the appliance is to a drift finding. Keys: "duration"
+        and "energy" (cycle appliances; energy only where judged), "duty" (fridges,
+        freezers and air conditioners).
+        """
+        return drift_levels(cast("CareMonitor", self))
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -46,7 +63,23 @@ class MonitorQueries:
         """Return where a kind of maintenance stands."""
         replace_by, now = self.filter_replace_by, self._now
         kind = MaintenanceKind(kind)
-        return self._reminders.due(kind, self._s, self._ledger, replace_by=replace_by, now=now)
+        return self._reminders.due(
+            kind, self._s, self._ledger, self._book, replace_by=replace_by, now=now
+        )
+
+    def reminder_kinds(self) -> tuple[MaintenanceKind, ...]:
+        """Return the recurring maintenance this appliance is reminded of (with a due date)."""
+        return self._reminders.maintenance_kinds()
+
+    @property
+    def purchased_at(self) -> float | None:
+        """Return the purchase date (Unix s), if known."""
+        return self._reminders.purchased_at
+
+    @purchased_at.setter
+    def purchased_at(self, at: float | None) -> None:
+        """Take the purchase date: with no maintenance on record, reminders count from it."""
+        self._reminders.purchased_at = at if at is None or finite(at) else None
 
     @property
     def filter_remaining_pct(self) -> float | None:

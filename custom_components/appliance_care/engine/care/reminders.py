@@ -2,7 +2,8 @@
 
 Each reminder is an info finding raised when enough cycles (weighted for the tub) or time
 passed since its maintenance was last recorded; only recording the maintenance clears it,
-so a reminder never flaps.
+so a reminder never flaps. Whether it is due and when it falls due come from one rule
+(`status`), so the finding, the next date and the to-do item cannot disagree.
 """
 
 from __future__ import annotations
@@ -18,27 +19,44 @@ from .wording import ADVICE, FIX, date_text
 # make it due). Filtering appliances count days of use instead of cycles.
 MIN_CYCLES_FOR_TIME_DUE = 4
 MIN_DAYS_OF_USE_FOR_TIME_DUE = 1
+YEAR_DAYS = 365.0
+# Cycles a year assumed until the appliance's own use rate is seen, so a cycle count can be
+# dated from the first day and right after a maintenance: the yearly cycles the EU energy
+# labels are based on (washers 220, Regulation 1061/2010; tumble dryers 160, 392/2012;
+# dishwashers 280, 1059/2010). Days of use of filtering appliances are seasonal: none.
+TYPICAL_CYCLES_PER_YEAR: dict[CareSubject, float] = {
+    CareSubject.WASHER: 220.0,
+    CareSubject.WASHER_DRYER: 220.0,
+    CareSubject.DRYER: 160.0,
+    CareSubject.DISHWASHER: 280.0,
+}
+
+
+def reminder_kinds(subject: CareSubject) -> tuple[MaintenanceKind, ...]:
+    """Return the recurring maintenance a kind of appliance is reminded of."""
+    if subject.washes:
+        return (MaintenanceKind.TUB_CLEAN,)
+    if subject is CareSubject.DRYER:
+        return (MaintenanceKind.LINT_FILTER_CLEAN,)
+    if subject in (CareSubject.DISHWASHER, CareSubject.AIR_CONDITIONER, CareSubject.AIR_PURIFIER):
+        return (MaintenanceKind.FILTER_CLEAN,)
+    return ()  # a water purifier's cartridge is replaced, never cleaned
 
 
 class Reminders:
     """The reminders that apply to one subject."""
 
-    __slots__ = ("subject",)
+    __slots__ = ("purchased_at", "subject")
 
     def __init__(self, subject: CareSubject) -> None:
         """Pick the reminders of a subject."""
         self.subject = subject
+        self.purchased_at: float | None = None
+        """The purchase date, if known: with nothing on record, time counts from it."""
 
     def maintenance_kinds(self) -> tuple[MaintenanceKind, ...]:
         """Return the recurring maintenance kinds this subject is reminded of."""
-        subject = self.subject
-        if subject.washes:
-            return (MaintenanceKind.TUB_CLEAN,)
-        if subject is CareSubject.DRYER:
-            return (MaintenanceKind.LINT_FILTER_CLEAN,)
-        if subject is CareSubject.DISHWASHER or subject.filters:
-            return (MaintenanceKind.FILTER_CLEAN,)
-        return ()
+        return reminder_kinds(self.subject)
 
     def count_cycle(
         self,
@@ -72,56 +90,74 @@ class Reminders:
         """Raise the reminders that are due (they clear only through maintenance)."""
         for kind in self.maintenance_kinds():
             counter = ledger.counter(kind, now)
-            finding = self._finding(kind, counter, now, s)
-            if finding is not None:
-                book.raise_(finding, now, out)
+            if self.status(kind, counter, now, s)[0]:
+                book.raise_(self._finding(kind, counter, now, s), now, out)
 
     def due(
         self,
         kind: MaintenanceKind,
         s: CareSettings,
         ledger: MaintenanceLedger,
+        book: FindingBook,
         *,
         replace_by: float | None,
         now: float | None,
     ) -> Due:
-        """Return where a maintenance kind stands (a filter replacement: by its forecast)."""
+        """Return where a maintenance kind stands (a filter replacement: by its forecast).
+
+        Due while its reminder is raised (the finding the problem sensor shows), and then
+        dated no later than when it was raised: the next date stays put while it waits.
+        """
+        raised = next((f.since for f in book.active if f.kind.is_reminder and f.fix is kind), None)
         counter = ledger.counters.get(kind)
         if counter is None or kind not in self.maintenance_kinds():
             last = ledger.last(kind)
-            return Due(
-                last_at=last.at if last is not None else None,
-                cycles_since=0,
-                weighted_cycles_since=0.0,
-                next_due_at=replace_by if kind is MaintenanceKind.FILTER_REPLACE else None,
-            )
+            next_due_at = replace_by if kind is MaintenanceKind.FILTER_REPLACE else None
+            cycles, weighted = 0, 0.0
+            last_at = last.at if last is not None else None
+        else:
+            t = counter.since if now is None else now
+            next_due_at = self.status(kind, counter, t, s)[1]
+            cycles, weighted = counter.cycles, round(counter.weighted, 2)
+            last_at = counter.last_at
+        if raised is not None:
+            next_due_at = raised if next_due_at is None else min(next_due_at, raised)
         return Due(
-            last_at=counter.last_at,
-            cycles_since=counter.cycles,
-            weighted_cycles_since=round(counter.weighted, 2),
-            next_due_at=self._next_due_at(kind, counter, counter.since if now is None else now, s),
+            last_at=last_at,
+            cycles_since=cycles,
+            weighted_cycles_since=weighted,
+            next_due_at=next_due_at,
+            due_now=raised is not None,
         )
 
-    def _next_due_at(
-        self, kind: MaintenanceKind, counter: DueCounter, now: float, s: CareSettings
-    ) -> float | None:
-        """Return when the reminder falls due by the same rules that raise it.
+    def counted_from(self, counter: DueCounter) -> float:
+        """Return when time counts from: the last record, else the purchase or first look."""
+        if counter.last_at is not None or self.purchased_at is None:
+            return counter.since
+        return min(counter.since, self.purchased_at)
 
-        Due now: the moment the time rule was met, or now. Not due: the earliest of the
-        day the interval ends (once the appliance will have been used enough by then; with
-        no use seen yet, the interval's end) and the day the cycle limit is reached at the
-        appliance's use rate; None while neither can be told.
+    def status(
+        self, kind: MaintenanceKind, counter: DueCounter, now: float, s: CareSettings
+    ) -> tuple[bool, float | None]:
+        """Return whether the reminder is due at `now`, and when it falls (or fell) due.
+
+        Due: the cycle limit was reached, or the interval ended on an appliance used
+        enough since; dated the moment the interval ended, or now. Not due: the earliest
+        of the day the interval ends (once the appliance will have been used enough by
+        then) and the day the cycle limit is reached at the appliance's use rate (the
+        typical one until its own is seen); None while neither can be told.
         """
         limit = self._cycle_limit(kind, s)
         interval = self._interval_days(kind, s)
         needed = self._use_needed()
         used_enough = counter.cycles >= needed or counter.used_pct >= s.filter_clean_min_use_pct
-        by_time_at = counter.since + interval * DAY_S if interval > 0 else None
+        by_time_at = self.counted_from(counter) + interval * DAY_S if interval > 0 else None
+        by_time = by_time_at is not None and by_time_at <= now and used_enough
+        if by_time and by_time_at is not None:
+            return True, by_time_at
         if limit > 0 and counter.weighted >= limit:
-            return now if by_time_at is None or not used_enough else min(by_time_at, now)
-        if by_time_at is not None and by_time_at <= now and used_enough:
-            return by_time_at
-        rate = counter.cycles_per_day(now)
+            return True, now
+        rate = counter.cycles_per_day(now) or self._typical_rate()
         candidates: list[float] = []
         if by_time_at is not None:
             if used_enough:
@@ -134,7 +170,12 @@ class Reminders:
         if limit > 0 and rate:
             weight = counter.weighted / counter.cycles if counter.cycles else 1.0
             candidates.append(now + (limit - counter.weighted) / (rate * weight) * DAY_S)
-        return min(candidates) if candidates else None
+        return False, min(candidates) if candidates else None
+
+    def _typical_rate(self) -> float | None:
+        """Return the cycles a day assumed before the appliance's own rate is seen."""
+        per_year = TYPICAL_CYCLES_PER_YEAR.get(self.subject)
+        return per_year / YEAR_DAYS if per_year is not None else None
 
     def _use_needed(self) -> int:
         """Return the use the time rule needs: cycles, or days of use for filtering ones."""
@@ -164,28 +205,18 @@ class Reminders:
         counter: DueCounter,
         now: float,
         s: CareSettings,
-    ) -> Finding | None:
+    ) -> Finding:
         limit = self._cycle_limit(kind, s)
         interval = self._interval_days(kind, s)
-        days = max(0.0, now - counter.since) / DAY_S
-        by_cycles = limit > 0 and counter.weighted >= limit
-        by_time = interval > 0 and days >= interval
-        if by_time:
-            # Only a used appliance needs it: cycles run (days of use for filtering
-            # appliances) or filter life used since.
-            by_time = (
-                counter.cycles >= self._use_needed()
-                or counter.used_pct >= s.filter_clean_min_use_pct
-            )
-        if not (by_cycles or by_time):
-            return None
+        counted_from = self.counted_from(counter)
+        days = max(0.0, now - counted_from) / DAY_S
         finding_kind = _FINDING_OF[
             self.subject if kind is MaintenanceKind.FILTER_CLEAN else None, kind
         ]
         since = (
             f"the last {_NAMES[kind]} ({date_text(counter.last_at)})"
             if counter.last_at is not None
-            else f"{date_text(counter.since)} (no {_NAMES[kind]} recorded)"
+            else f"{date_text(counted_from)} (no {_NAMES[kind]} recorded)"
         )
         values: dict[str, float | int | str] = {
             "cycles": counter.cycles,
@@ -236,5 +267,4 @@ _FINDING_OF: dict[tuple[CareSubject | None, MaintenanceKind], FindingKind] = {
     (CareSubject.DISHWASHER, MaintenanceKind.FILTER_CLEAN): FindingKind.DISHWASHER_FILTER_DUE,
     (CareSubject.AIR_CONDITIONER, MaintenanceKind.FILTER_CLEAN): FindingKind.FILTER_CLEAN_DUE,
     (CareSubject.AIR_PURIFIER, MaintenanceKind.FILTER_CLEAN): FindingKind.FILTER_CLEAN_DUE,
-    (CareSubject.WATER_PURIFIER, MaintenanceKind.FILTER_CLEAN): FindingKind.FILTER_CLEAN_DUE,
 }

@@ -272,7 +272,9 @@ class Due:
     weighted_cycles_since: float
     """The same, hot and long cycles counting more (see CareSettings)."""
     next_due_at: float | None
-    """When it falls due by time (None: no time rule, or not known yet)."""
+    """When it falls due, or fell due while it is (None: no rule, or not known yet)."""
+    due_now: bool = False
+    """Its reminder is raised: the maintenance is due (cleared only by doing it)."""
 
 
 NO_CHANGES: tuple[CareChange, ...] = ()
