@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 import secrets
+import string
 import subprocess
 import sys
 import time
@@ -50,8 +51,11 @@ def _call(
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     req = request.Request(f"{BASE_URL}{path}", data=data, headers=headers, method=method)  # noqa: S310
-    with request.urlopen(req, timeout=60) as response:  # noqa: S310
-        text = response.read().decode()
+    try:
+        with request.urlopen(req, timeout=60) as response:  # noqa: S310
+            text = response.read().decode()
+    except error.HTTPError as err:
+        raise SystemExit(f"{method} {path} failed: {err.code} {err.read().decode()}") from err
     return json.loads(text) if text else None
 
 
@@ -72,7 +76,10 @@ def _credentials(config: Path) -> dict[str, str]:
     if path.exists():
         stored: dict[str, str] = json.loads(path.read_text())
         return stored
-    creds = {"username": USERNAME, "password": secrets.token_urlsafe(12)}
+    # Letters and digits only: a password starting with "-" would be read as an option
+    # by Home Assistant's auth script.
+    alphabet = string.ascii_letters + string.digits
+    creds = {"username": USERNAME, "password": "".join(secrets.choice(alphabet) for _ in range(16))}
     path.write_text(json.dumps(creds))
     path.chmod(0o600)
     return creds
@@ -164,8 +171,27 @@ def _ensure_demo_home(token: str) -> str:
     result = _call("POST", step_path, {"speed": DEMO_SPEED}, token)
     if result.get("type") != "create_entry":
         raise SystemExit(f"Adding the demo home failed: {result}")
+    # The home reloads with the demo, which lives its weeks of past first.
+    _wait_loaded(entry_id, token)
     _add_plug_appliance(entry_id, token)
-    return f"added at {DEMO_SPEED:g}x speed"
+    _wait_loaded(entry_id, token)
+    return f"added at {DEMO_SPEED:g}x speed, with its past"
+
+
+def _wait_loaded(entry_id: str, token: str, timeout_s: float = 180.0) -> None:
+    """Wait until the home entry has (re)loaded."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        entries = _call(
+            "GET", "/api/config/config_entries/entry?domain=appliance_care", token=token
+        )
+        state = next((e["state"] for e in entries if e["entry_id"] == entry_id), None)
+        if state == "loaded":
+            return
+        if state in ("setup_error", "setup_retry", "failed_unload"):
+            raise SystemExit(f"Appliance Care did not load: {state}")
+        time.sleep(0.5)
+    raise SystemExit("Appliance Care took too long to load")
 
 
 def _add_plug_appliance(entry_id: str, token: str) -> None:
@@ -176,9 +202,12 @@ def _add_plug_appliance(entry_id: str, token: str) -> None:
         {"handler": [entry_id, "appliance"]},
         token,
     )
+    step_path = f"/api/config/config_entries/subentries/flow/{flow['flow_id']}"
+    # The flow opens with a menu: behind a power sensor, or a connected device.
+    _call("POST", step_path, {"next_step_id": "power_sensor"}, token)
     result = _call(
         "POST",
-        f"/api/config/config_entries/subentries/flow/{flow['flow_id']}",
+        step_path,
         {
             "name": "Coffee machine",
             "appliance_type": "other",

@@ -173,15 +173,20 @@ class DemoHome:
         return self._past_end
 
     @callback
-    def async_past_lived(self) -> None:
-        """Take up the present once the past is lived: simulated time runs on from here."""
+    def async_past_lived(self, *, run: bool = True) -> None:
+        """Take up the present once the past is lived: simulated time runs on from here.
+
+        `run`: start advancing with the wall clock (not when setting up was stopped; the
+        home is saved as it is and goes on from there at its next start).
+        """
         self.past = None
         home = self.home
         self._wall_anchor, self._sim_anchor = dt_util.utcnow(), home.now
         self.connected_washer.advance(home.now)
         self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
         self._store.async_delay_save(self._document, SAVE_DELAY_S)
-        self._async_run()
+        if run:
+            self._async_run()
 
     @callback
     def _async_run(self) -> None:

@@ -74,19 +74,11 @@ class _Appliance:
     def chores(self, at: float) -> int:
         """Do the maintenance asked for since yesterday; return how many were done."""
         care = self.coordinator.care
-        monitor = care.monitor
-        if monitor is None:
-            return 0
         asked = {
-            finding.fix
-            for finding in monitor.findings
-            if finding.kind.is_reminder and finding.fix is not None
+            kind
+            for kind in care.reminder_kinds()
+            if kind not in SELF_REPORTED and (due := care.due(kind)) is not None and due.due_now
         }
-        for kind in care.reminder_kinds():
-            due = monitor.due(kind).next_due_at
-            if due is not None and due <= at:
-                asked.add(kind)
-        asked -= SELF_REPORTED
         self.asked = {kind: self.asked.get(kind, at) for kind in asked}
         done = 0
         for kind, since in list(self.asked.items()):
@@ -100,6 +92,19 @@ class _Appliance:
 
 def _batch(steps: Generator[PastStep]) -> list[PastStep]:
     return list(islice(steps, STEPS_PER_BATCH))
+
+
+async def _async_batch(hass: HomeAssistant, steps: Generator[PastStep]) -> list[PastStep]:
+    """Simulate the next day in the executor; if cancelled, only once that day is done.
+
+    Nothing else may touch the home while the executor advances it.
+    """
+    future = hass.async_add_executor_job(_batch, steps)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise
 
 
 async def async_live_past(
@@ -120,11 +125,15 @@ async def async_live_past(
     steps = past.steps(demo_home.past_end, reported)
     try:
         await _async_live(hass, steps, appliances, summary, offset)
+    except asyncio.CancelledError:
+        # Stopped while setting up: the home keeps the past it lived and goes on from
+        # there when it starts again, so nothing is learned twice.
+        demo_home.async_past_lived(run=False)
+        raise
     except Exception:  # noqa: BLE001 - whatever it is, the home goes on
         # A fault in the simulation must not cost the home: it goes on from where it got.
         LOGGER.exception("Living the demo home's past stopped early")
-    finally:
-        steps.close()
+    steps.close()
     summary.cycles = len(past.started)
     summary.days = (demo_home.home.now.timestamp() - first) / SECONDS_PER_DAY
     summary.seconds = time.perf_counter() - began
@@ -147,7 +156,7 @@ async def _async_live(
     offset: int,
 ) -> None:
     chores_at = CHORES_HOUR * SECONDS_PER_HOUR
-    while batch := await hass.async_add_executor_job(_batch, steps):
+    while batch := await _async_batch(hass, steps):
         for step in batch:
             at = float(step.at)
             care = step.at % CARE_EVERY_S < PAST_STEP_S
