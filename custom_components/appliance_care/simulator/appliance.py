@@ -70,6 +70,14 @@ class Appliance(ABC):
 
     # -- time -------------------------------------------------------------------------
 
+    @property
+    def next_event_at(self) -> int:
+        """Return the next second at which something about the appliance changes.
+
+        Only continuous values (temperatures) move in between; NEVER when nothing is due.
+        """
+        return self._next_t
+
     def advance_to(self, t_end: int) -> None:
         """Process every event up to and including second t_end."""
         while self._next_t <= t_end:

@@ -5,7 +5,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .clock import SECONDS_PER_DAY
-from .model import Fault
+from .model import ApplianceKind, Fault
 
 RAMP_S: Mapping[Fault, int] = MappingProxyType(
     {
@@ -25,6 +25,45 @@ RAMP_S: Mapping[Fault, int] = MappingProxyType(
     }
 )
 """Seconds from a fault's onset until it is fully developed (0: it steps in at once)."""
+
+HEALTHY_BEFORE_FAULT_S = 14 * SECONDS_PER_DAY
+"""Healthy running a demo appliance needs before a fault is injected for FAULT_FOUND_WITHIN_S.
+
+The care rules judge an appliance against what they learned of it (a program's first five
+cycles, a fridge's first week): a fault present while they learn becomes its normal.
+"""
+
+FAULT_FOUND_WITHIN_S: Mapping[ApplianceKind, Mapping[Fault, int]] = MappingProxyType(
+    {
+        ApplianceKind.WASHER: MappingProxyType(
+            {Fault.CLOGGED_DRAIN: 4 * SECONDS_PER_DAY, Fault.DIRTY_TUB: 6 * SECONDS_PER_DAY}
+        ),
+        ApplianceKind.DRYER: MappingProxyType({Fault.CLOGGED_VENT: 5 * SECONDS_PER_DAY}),
+        ApplianceKind.DISHWASHER: MappingProxyType(
+            {
+                Fault.CLOGGED_DRAIN: 20 * SECONDS_PER_DAY,
+                Fault.HEATER_SCALE: 18 * SECONDS_PER_DAY,
+            }
+        ),
+        ApplianceKind.REFRIGERATOR: MappingProxyType(
+            {
+                Fault.DOOR_SEAL: 3 * SECONDS_PER_DAY,
+                Fault.DUSTY_CONDENSER: 9 * SECONDS_PER_DAY,
+            }
+        ),
+    }
+)
+"""Simulated seconds from injecting a fault into a demo appliance until its finding comes.
+
+At the demo's default speed (1x), the cycle appliances running their selected program
+daily, after HEALTHY_BEFORE_FAULT_S of healthy running: the slowest of the seeds that
+benchmarks/demo_faults.py measures (docs/demo-faults.md), plus a quarter and at least a
+day (a fault injected just after a cycle began waits a day for the next), in whole days.
+A fault missing here is not found reliably from what the demo feeds: the air
+conditioner's condenser dust (its plug feeds no engine, so the care rules never learn when
+its compressor runs) and the washer's heater scale (its cycles lengthen by 4 to 7 % and a
+washer's energy is not judged, so one household in three goes unfound).
+"""
 
 
 class FaultClock:

@@ -191,8 +191,13 @@ class CycleDrift:
                     z_energy = base_e.z(energy, floor_e)
                     ratio_energy = energy / center_e
                 weight = adapt_weight(s.drift_adapt_weight, raised=raised)
-                base_d.adapt(duration, weight, floor_d)
-                base_e.adapt(energy, weight, s.drift_energy_floor_ratio * center_e)
+                # While evidence builds up, the baseline adapts less, so a lasting change
+                # is not absorbed before it is found; once raised, a drift left unfixed
+                # slowly becomes the new normal and clears.
+                doubt_d = 1.0 if raised else self.duration_cusum.doubt(s.drift_cusum_h)
+                doubt_e = 1.0 if raised else self.energy_cusum.doubt(s.drift_energy_cusum_h)
+                base_d.adapt(duration, weight * doubt_d, floor_d)
+                base_e.adapt(energy, weight * doubt_e, s.drift_energy_floor_ratio * center_e)
             elif not suspected:
                 base_d.learn(duration, s.drift_learn_cycles)
                 base_e.learn(energy, s.drift_learn_cycles)
@@ -241,7 +246,9 @@ class CycleDrift:
         usual_w = power.center or mean_w
         floor_w = s.drift_duration_floor_ratio * usual_w
         z = -power.z(mean_w, floor_w)
-        power.adapt(mean_w, adapt_weight(s.drift_adapt_weight, raised=raised), floor_w)
+        weight = adapt_weight(s.drift_adapt_weight, raised=raised)
+        doubt = 1.0 if raised else self.duration_cusum.doubt(s.drift_cusum_h)
+        power.adapt(mean_w, weight * doubt, floor_w)
         return z, usual_w / mean_w if mean_w > 0 else None
 
     def _finding(

@@ -131,6 +131,16 @@ class Cusum:
         self.total = min(max(0.0, self.total + z - k), CUSUM_MAX_FACTOR * h)
         self.normal = max(0.0, self.normal + clear_k - z) if raised else 0.0
 
+    def doubt(self, h: float) -> float:
+        """Return the share of normal adaptation while evidence of a drift builds up.
+
+        1 with no evidence, falling to 0 at the decision level h: a baseline must not
+        adapt to the very change its test is collecting evidence of (h <= 0: always 1).
+        """
+        if h <= 0.0:
+            return 1.0
+        return max(0.0, 1.0 - self.total / h)
+
     def reset(self) -> None:
         """Forget all evidence (after a fix or a clear)."""
         self.total = 0.0
