@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 import re
 from typing import Any
 
@@ -127,6 +127,7 @@ class CareWatch(SavedWatch):
             state=state,
             unheated_place=self._unheated_place,
             restored_at=now,
+            next_day_start=self.next_day_start,
         )
         if self._purchased is not None:
             # Midday of the purchase day, so a day's length changing (daylight saving)
@@ -348,6 +349,14 @@ class CareWatch(SavedWatch):
     def local_date(self, at: float | None) -> date | None:
         """Return the local date of a time the care rules gave."""
         return None if at is None else dt_util.as_local(self.wall_time(at)).date()
+
+    def next_day_start(self, at: float) -> float:
+        """Return when the local day after that of a care time begins, in care time.
+
+        Through the source's clock: the demo's time runs faster than the wall clock.
+        """
+        day = dt_util.as_local(self.wall_time(at)).date() + timedelta(days=1)
+        return self.engine_time(dt_util.start_of_local_day(day).timestamp())
 
     def next_due_date(self, kind: MaintenanceKind) -> date | None:
         """Return the local date a maintenance falls due (a filter: its forecast end)."""

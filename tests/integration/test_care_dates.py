@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,7 +12,7 @@ from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.appliance_care.const import CONF_PURCHASE_DATE
 from custom_components.appliance_care.engine.care.reminders import (
@@ -21,10 +21,19 @@ from custom_components.appliance_care.engine.care.reminders import (
 )
 from custom_components.appliance_care.engine.care.types import CareSubject
 
-from .conftest import add_plug_sensors, appliance_subentry, async_add_appliance
-from .test_watched_appliance import _state, _wait
+from .conftest import (
+    add_plug_sensors,
+    appliance_subentry,
+    async_add_appliance,
+    demo_options,
+    demo_subentry,
+    home_entry,
+)
+from .test_watched_appliance import WASH_WITH_SOAK, _run_profile, _state, _wait
 
 TODO = "todo.appliance_maintenance"
+# A tumble dryer on a plug, in (watts, minutes): heating with the drum turning, cool-down.
+DRYING = [(2200, 50), (250, 10), (1, 0)]
 # The demo home's recurring maintenance: appliance, maintenance, its button's entity id.
 DEMO_REMINDERS = (
     ("washer", "tub_clean", "button.washer_tub_cleaned"),
@@ -147,3 +156,93 @@ async def test_a_new_washer_counts_from_its_purchase_date(
         dt_util.now().date() + timedelta(days=next_in_days)
     )
     await _assert_agree(hass, "washer", "tub_clean")
+
+
+async def _move_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, moment: datetime) -> None:
+    """Move the clock on to a moment; the care tick (each minute) comes after it."""
+    freezer.move_to(moment)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    await _wait(hass, freezer, 1)
+
+
+async def _assert_due_today(hass: HomeAssistant, appliance: str, kind: str, *, due: bool) -> None:
+    """Assert a chore is due, and dated today, or not due and dated later."""
+    is_due, next_date = await _assert_agree(hass, appliance, kind)
+    assert is_due == due, (appliance, kind)
+    assert (next_date == dt_util.now().date()) == due, (appliance, kind, next_date)
+
+
+async def test_a_washer_falls_due_at_the_local_midnight_of_its_date(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """Its month ends at midday: from midnight on, its date is today and it is due."""
+    add_plug_sensors(hass)
+    shown = dt_util.now().date() + timedelta(days=2)
+    bought = shown - timedelta(days=30)
+    entry = await async_add_appliance(
+        hass, appliance_subentry("washer", "Washer", **{CONF_PURCHASE_DATE: bought.isoformat()})
+    )
+    for _ in range(4):  # the interval counts once the washer was used
+        await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
+        await _wait(hass, frozen_start, 60)
+    midnight = dt_util.start_of_local_day(shown)
+    await _move_to(hass, frozen_start, midnight - timedelta(minutes=3))
+    await _assert_due_today(hass, "washer", "tub_clean", due=False)
+    assert _state(hass, "sensor.washer_next_tub_clean") == str(shown), "tomorrow"
+
+    await _move_to(hass, frozen_start, midnight)
+    assert dt_util.now().date() == shown
+    await _assert_due_today(hass, "washer", "tub_clean", due=True)
+    assert _state(hass, "binary_sensor.washer_tub_clean_due") == "on"
+
+    # A restart keeps it due and dated.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await _wait(hass, frozen_start, 1)
+    await _assert_due_today(hass, "washer", "tub_clean", due=True)
+
+
+async def test_a_dryer_estimate_is_tomorrow_until_it_falls_due(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """A drying every eight hours: the fifth is expected today, shown tomorrow until done."""
+    add_plug_sensors(hass, power="1")
+    await async_add_appliance(hass, appliance_subentry("dryer", "Dryer"))
+    for _ in range(4):
+        await _run_profile(hass, frozen_start, DRYING)
+        await _move_to(hass, frozen_start, dt_util.utcnow() + timedelta(hours=7))
+    assert _state(hass, "sensor.dryer_cycles_since_lint_filter_clean") == "4"
+    today = dt_util.now().date()
+    await _assert_due_today(hass, "dryer", "lint_filter_clean", due=False)
+    assert _state(hass, "sensor.dryer_next_lint_filter_clean") == str(today + timedelta(days=1))
+
+    # On the day shown, still not dried a fifth time: not today, not due.
+    await _move_to(hass, frozen_start, dt_util.start_of_local_day(today + timedelta(days=1)))
+    await _assert_due_today(hass, "dryer", "lint_filter_clean", due=False)
+
+    await _run_profile(hass, frozen_start, DRYING)
+    await _wait(hass, frozen_start, 5)
+    await _assert_due_today(hass, "dryer", "lint_filter_clean", due=True)
+
+
+async def test_the_fast_demo_shows_today_exactly_while_due(
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+) -> None:
+    """At 60x a simulated month passes in twelve hours, across a local midnight."""
+    entry = home_entry(demo_subentry(demo_options(speed=60.0)))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    seen_due: set[str] = set()
+    for _ in range(18):
+        await _wait(hass, frozen_start, 40)
+        for appliance, kind, _button in DEMO_REMINDERS:
+            if _state(hass, f"sensor.{appliance}_next_{kind}") == "unknown":
+                # A filter not used since its interval ended: due on its first day of use.
+                assert _state(hass, f"binary_sensor.{appliance}_{DUE_SENSOR[kind]}") == "off"
+                continue
+            due, _next_date = await _assert_agree(hass, appliance, kind)
+            if due:
+                seen_due.add(appliance)
+    assert seen_due, "chores fell due in a simulated month"

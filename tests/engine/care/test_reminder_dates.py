@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+import math
+
 import pytest
 
 from custom_components.appliance_care.engine.care import (
@@ -18,7 +21,7 @@ from custom_components.appliance_care.engine.care.reminders import (
     YEAR_DAYS,
 )
 
-from .helpers import DAY, HOUR, T0, Log, active, run_cycles
+from .helpers import DAY, HOUR, MIN, T0, Log, active, run_cycles
 
 K = FindingKind
 M = MaintenanceKind
@@ -223,3 +226,163 @@ def test_a_tub_clean_recorded_by_hand_on_a_counting_washer_counts_from_there() -
     state = monitor.to_state()
     restored = CareMonitor(CareSubject.WASHER, state=state, restored_at=T0 + 3 * DAY)
     assert restored.due(M.TUB_CLEAN).cycles_since == 2
+
+
+# ------------------------------------------------------------- the days dates are shown in
+
+
+def _local_days(utc_offset_h: float) -> Callable[[float], float]:
+    """Return where the next day begins for a home at a fixed offset from UTC."""
+    offset = utc_offset_h * HOUR
+
+    def next_day_start(at: float) -> float:
+        return (math.floor((at + offset) / DAY) + 1) * DAY - offset
+
+    return next_day_start
+
+
+def _shown_day(at: float, utc_offset_h: float) -> int:
+    """Return the day a time is shown on at an offset from UTC (days since 1970)."""
+    return math.floor((at + utc_offset_h * HOUR) / DAY)
+
+
+@pytest.mark.parametrize("utc_offset_h", [9.0, -8.0])
+@pytest.mark.parametrize("local_hour", [22.5, 0.5, 12.0])
+def test_an_interval_falls_due_at_the_start_of_its_local_day(
+    utc_offset_h: float, local_hour: float
+) -> None:
+    """Ending late in the evening or just after midnight: due from that day's midnight."""
+    set_up = T0 + (local_hour - utc_offset_h) * HOUR
+    monitor = CareMonitor(
+        CareSubject.WASHER, restored_at=set_up, next_day_start=_local_days(utc_offset_h)
+    )
+    log = Log()
+    run_cycles(monitor, log, 4, start=set_up + HOUR, every_s=5 * DAY)
+    ends = set_up + 30 * DAY
+    midnight = ends - (local_hour * HOUR)
+    assert _shown_day(midnight, utc_offset_h) == _shown_day(ends, utc_offset_h)
+    assert _shown_day(midnight - MIN, utc_offset_h) < _shown_day(ends, utc_offset_h)
+
+    log(monitor.tick(midnight - MIN))
+    due = monitor.due(M.TUB_CLEAN)
+    assert not due.due_now
+    assert active(monitor, K.TUB_CLEAN_DUE) is None
+    assert due.next_due_at == ends, "dated the day it ends: tomorrow"
+
+    log(monitor.tick(midnight + MIN))
+    finding = active(monitor, K.TUB_CLEAN_DUE)
+    assert finding is not None, "raised on the first tick of the day"
+    due = monitor.due(M.TUB_CLEAN)
+    assert due.due_now
+    assert due.next_due_at == midnight + MIN
+    assert _shown_day(due.next_due_at, utc_offset_h) == _shown_day(ends, utc_offset_h)
+
+
+def test_without_local_days_an_interval_falls_due_at_the_start_of_its_utc_day() -> None:
+    monitor = CareMonitor(CareSubject.WASHER, restored_at=T0 + 22 * HOUR)
+    run_cycles(monitor, Log(), 4, start=T0 + DAY, every_s=5 * DAY)
+    monitor.tick(T0 + 30 * DAY - MIN)
+    assert not monitor.due(M.TUB_CLEAN).due_now
+    monitor.tick(T0 + 30 * DAY)
+    due = monitor.due(M.TUB_CLEAN)
+    assert due.due_now
+    assert due.next_due_at == T0 + 30 * DAY
+
+
+def test_a_filter_forecast_of_today_without_a_notice_is_shown_tomorrow() -> None:
+    """A new filter recorded by hand while the purifier still counts the old one as spent."""
+    monitor = CareMonitor(CareSubject.WATER_PURIFIER, restored_at=T0)
+    monitor.filter_usage(T0 + HOUR, 100.0)
+    assert monitor.due(M.FILTER_REPLACE).due_now
+    monitor.record_maintenance(MaintenanceRecord(kind=M.FILTER_REPLACE, at=T0 + 2 * HOUR))
+    monitor.filter_usage(T0 + 3 * HOUR, 100.0)
+    due = monitor.due(M.FILTER_REPLACE)
+    assert not due.due_now, "no notice until the purifier's counter is reset"
+    assert monitor.filter_replace_by == T0 + 3 * HOUR
+    assert due.next_due_at == T0 + DAY
+
+
+@pytest.mark.parametrize("utc_offset_h", [9.0, -8.0])
+def test_an_estimate_falling_today_is_shown_tomorrow(utc_offset_h: float) -> None:
+    """Two dryings a day, the fifth expected this evening: tomorrow until it is done."""
+    next_day_start = _local_days(utc_offset_h)
+    morning = T0 + (8 - utc_offset_h) * HOUR
+    monitor = CareMonitor(CareSubject.DRYER, restored_at=morning, next_day_start=next_day_start)
+    log = Log()
+    run_cycles(monitor, log, 4, start=morning + HOUR, every_s=12 * HOUR)
+    now = morning + 2 * DAY
+    log(monitor.tick(now))
+    due = monitor.due(M.LINT_FILTER_CLEAN)
+    assert not due.due_now
+    assert due.next_due_at == next_day_start(now), "this evening at its rate: not today"
+    assert _shown_day(due.next_due_at, utc_offset_h) == _shown_day(now, utc_offset_h) + 1
+    run_cycles(monitor, log, 1, start=now + 8 * HOUR)
+    due = monitor.due(M.LINT_FILTER_CLEAN)
+    assert due.due_now
+    assert due.next_due_at is not None
+    assert _shown_day(due.next_due_at, utc_offset_h) == _shown_day(now, utc_offset_h)
+
+
+def test_a_reminder_due_at_midnight_survives_a_restart() -> None:
+    next_day_start = _local_days(-8.0)
+    set_up = T0 + 6 * HOUR  # 22:00 the evening before, at UTC-8
+    monitor = CareMonitor(CareSubject.WASHER, restored_at=set_up, next_day_start=next_day_start)
+    run_cycles(monitor, Log(), 4, start=set_up + HOUR, every_s=5 * DAY)
+    midnight = set_up + 30 * DAY - 22 * HOUR
+    monitor.tick(midnight - MIN)
+    saved = monitor.to_state()
+    restarted = CareMonitor(
+        CareSubject.WASHER, state=saved, restored_at=midnight + MIN, next_day_start=next_day_start
+    )
+    restarted.tick(midnight + 2 * MIN)
+    assert restarted.due(M.TUB_CLEAN).due_now
+    again = CareMonitor(
+        CareSubject.WASHER,
+        state=restarted.to_state(),
+        restored_at=midnight + HOUR,
+        next_day_start=next_day_start,
+    )
+    due = again.due(M.TUB_CLEAN)
+    assert due.due_now, "a raised reminder is kept"
+    assert due.next_due_at == midnight + 2 * MIN
+
+
+@pytest.mark.parametrize("utc_offset_h", [9.0, -8.0])
+@pytest.mark.parametrize(
+    "subject",
+    [CareSubject.WASHER, CareSubject.DRYER, CareSubject.DISHWASHER, CareSubject.AIR_CONDITIONER],
+)
+@pytest.mark.parametrize("use_every_h", [7.0, 31.0, 200.0])
+def test_the_shown_date_is_today_or_past_exactly_while_due(
+    utc_offset_h: float, subject: CareSubject, use_every_h: float
+) -> None:
+    """Looked at every five hours, at every hour of the local day over 60 days."""
+    monitor = CareMonitor(subject, restored_at=T0, next_day_start=_local_days(utc_offset_h))
+    (kind,) = reminder_kinds(subject)
+    log = Log()
+    next_use = T0 + HOUR
+    now = T0
+    while now < T0 + 60 * DAY:
+        now += 5 * HOUR
+        while next_use < now:
+            if subject.filters:
+                log(
+                    monitor.compressor_stats(
+                        next_use, running=True, duty_cycle_24h=None, power_w=50
+                    )
+                )
+            else:
+                run_cycles(monitor, log, 1, start=next_use - 2 * HOUR)
+            next_use += use_every_h * HOUR
+        log(monitor.tick(now))
+        due = monitor.due(kind)
+        assert due.due_now == (active(monitor, _finding_of(subject, kind)) is not None)
+        if due.next_due_at is None:
+            assert not due.due_now
+            continue
+        today = _shown_day(now, utc_offset_h)
+        assert due.due_now == (_shown_day(due.next_due_at, utc_offset_h) <= today), (now, due)
+        if due.due_now and (now - T0) % (3 * DAY) < 5 * HOUR:
+            monitor.record_maintenance(MaintenanceRecord(kind=kind, at=now))
+            after = monitor.due(kind)
+            assert after.next_due_at is None or _shown_day(after.next_due_at, utc_offset_h) > today

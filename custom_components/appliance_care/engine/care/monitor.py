@@ -8,7 +8,7 @@ clock was reset) moves every timer's start to the new time, so nothing counts th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 import math
 
@@ -72,12 +72,15 @@ class CareMonitor(MonitorQueries):
         state: Mapping[str, object] | None = None,
         unheated_place: bool = False,
         restored_at: float | None = None,
+        next_day_start: Callable[[float], float] | None = None,
     ) -> None:
         """Create the rules of a subject, optionally continuing from `state` (to_state).
 
         `restored_at` is the time of the creation or restore: saved times after it (a clock
         set back, or a corrupt value) are brought back to it, and a new appliance's
-        reminders count from it. Raises CareStateError (a ValueError) for unreadable state.
+        reminders count from it. `next_day_start` gives the start of the day after the one
+        holding a time, in the days dates are shown in (default: UTC days); see Reminders.
+        Raises CareStateError (a ValueError) for unreadable state.
         """
         self.subject = CareSubject(subject)
         self.unheated_place = unheated_place
@@ -86,7 +89,7 @@ class CareMonitor(MonitorQueries):
         self._now: float | None = None
         self._book = FindingBook()
         self._ledger = MaintenanceLedger()
-        self._reminders = Reminders(self.subject)
+        self._reminders = Reminders(self.subject, next_day_start)
         self._laundry = LaundryCare()
         self._drift = CycleDrift(self.subject)
         self._fridge = FridgeCare()

@@ -4,9 +4,17 @@ Each reminder is an info finding raised when enough cycles (weighted for the tub
 passed since its maintenance was last recorded; only recording the maintenance clears it,
 so a reminder never flaps. Whether it is due and when it falls due come from one rule
 (`status`), so the finding, the next date and the to-do item cannot disagree.
+
+Dates are shown as days, so time makes a reminder due from the start of the day its
+interval ends, and a date that is only an estimate is never shown as today while the
+reminder is not due. The shell tells where its days begin (its local days, through its
+clock); by default they are UTC days.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+import math
 
 from .book import FindingBook
 from .ledger import DueCounter, MaintenanceLedger
@@ -32,6 +40,11 @@ TYPICAL_CYCLES_PER_YEAR: dict[CareSubject, float] = {
 }
 
 
+def utc_next_day_start(at: float) -> float:
+    """Return the start of the UTC day after the one holding `at` (the default days)."""
+    return (math.floor(at / DAY_S) + 1) * DAY_S
+
+
 def reminder_kinds(subject: CareSubject) -> tuple[MaintenanceKind, ...]:
     """Return the recurring maintenance a kind of appliance is reminded of."""
     if subject.washes:
@@ -46,13 +59,18 @@ def reminder_kinds(subject: CareSubject) -> tuple[MaintenanceKind, ...]:
 class Reminders:
     """The reminders that apply to one subject."""
 
-    __slots__ = ("purchased_at", "subject")
+    __slots__ = ("next_day_start", "purchased_at", "subject")
 
-    def __init__(self, subject: CareSubject) -> None:
-        """Pick the reminders of a subject."""
+    def __init__(
+        self, subject: CareSubject, next_day_start: Callable[[float], float] | None = None
+    ) -> None:
+        """Pick the reminders of a subject; `next_day_start`: see the attribute."""
         self.subject = subject
         self.purchased_at: float | None = None
         """The purchase date, if known: with nothing on record, time counts from it."""
+        self.next_day_start = next_day_start or utc_next_day_start
+        """The start of the shown day after the one holding a time (all in the rules' time):
+        due by time from the start of the day the interval ends, estimates from tomorrow."""
 
     def maintenance_kinds(self) -> tuple[MaintenanceKind, ...]:
         """Return the recurring maintenance kinds this subject is reminded of."""
@@ -107,21 +125,26 @@ class Reminders:
 
         Due while its reminder is raised (the finding the problem sensor shows), and then
         dated no later than when it was raised: the next date stays put while it waits.
+        Not due, it is dated tomorrow at the earliest (a filter's forecast too): a date
+        shown as today or past always goes with a raised reminder.
         """
         raised = next((f.since for f in book.active if f.kind.is_reminder and f.fix is kind), None)
         counter = ledger.counters.get(kind)
-        if counter is None or kind not in self.maintenance_kinds():
+        if counter is not None and now is None:
+            now = counter.since
+        if counter is None or now is None or kind not in self.maintenance_kinds():
             last = ledger.last(kind)
             next_due_at = replace_by if kind is MaintenanceKind.FILTER_REPLACE else None
             cycles, weighted = 0, 0.0
             last_at = last.at if last is not None else None
         else:
-            t = counter.since if now is None else now
-            next_due_at = self.status(kind, counter, t, s)[1]
+            next_due_at = self.status(kind, counter, now, s)[1]
             cycles, weighted = counter.cycles, round(counter.weighted, 2)
             last_at = counter.last_at
         if raised is not None:
             next_due_at = raised if next_due_at is None else min(next_due_at, raised)
+        elif next_due_at is not None and now is not None:
+            next_due_at = max(next_due_at, self.next_day_start(now))
         return Due(
             last_at=last_at,
             cycles_since=cycles,
@@ -141,19 +164,20 @@ class Reminders:
     ) -> tuple[bool, float | None]:
         """Return whether the reminder is due at `now`, and when it falls (or fell) due.
 
-        Due: the cycle limit was reached, or the interval ended on an appliance used
-        enough since; dated the moment the interval ended, or now. Not due: the earliest
-        of the day the interval ends (once the appliance will have been used enough by
-        then) and the day the cycle limit is reached at the appliance's use rate (the
-        typical one until its own is seen); None while neither can be told.
+        Due: the cycle limit was reached, or the interval ends today or ended, on an
+        appliance used enough since (from the start of that day, the date shown);
+        dated the moment the interval ends, or now. Not due: the earliest of the day the
+        interval ends (once the appliance will have been used enough by then) and the
+        day the cycle limit is reached at the appliance's use rate (the typical one until
+        its own is seen); None while neither can be told. `due` then dates a reminder
+        that is not due no earlier than tomorrow.
         """
         limit = self._cycle_limit(kind, s)
         interval = self._interval_days(kind, s)
         needed = self._use_needed()
         used_enough = counter.cycles >= needed or counter.used_pct >= s.filter_clean_min_use_pct
         by_time_at = self.counted_from(counter) + interval * DAY_S if interval > 0 else None
-        by_time = by_time_at is not None and by_time_at <= now and used_enough
-        if by_time and by_time_at is not None:
+        if by_time_at is not None and used_enough and by_time_at < self.next_day_start(now):
             return True, by_time_at
         if limit > 0 and counter.weighted >= limit:
             return True, now
@@ -164,8 +188,9 @@ class Reminders:
                 candidates.append(by_time_at)
             elif rate:
                 candidates.append(max(by_time_at, now + (needed - counter.cycles) / rate * DAY_S))
-            elif by_time_at > now:
-                # No use seen yet: it cannot fall due before the interval ends.
+            elif by_time_at >= self.next_day_start(now):
+                # No use seen yet: it cannot fall due before the interval ends; once that
+                # day came, it falls due on the first day of use, which nothing dates.
                 candidates.append(by_time_at)
         if limit > 0 and rate:
             weight = counter.weighted / counter.cycles if counter.cycles else 1.0

@@ -272,7 +272,8 @@ class Due:
     weighted_cycles_since: float
     """The same, hot and long cycles counting more (see CareSettings)."""
     next_due_at: float | None
-    """When it falls due, or fell due while it is (None: no rule, or not known yet)."""
+    """When it falls due, or fell due while it is (None: no rule, or not known yet); while
+    it is not, no earlier than the next day (dates are shown as days: see Reminders)."""
     due_now: bool = False
     """Its reminder is raised: the maintenance is due (cleared only by doing it)."""
 
