@@ -196,5 +196,16 @@ class DemoSubentryFlow(ConfigSubentryFlow):
                 CONF_SCHEDULES: schedules,
             }
             return self.async_update_and_abort(self._get_entry(), subentry, data=data)
-        schema = self.add_suggested_values_to_schema(_settings_schema(), subentry.data)
+        offered = set(fault_options())
+        suggested = {
+            **subentry.data,
+            CONF_FAULTS: {
+                CONF_FAULTS: [
+                    fault
+                    for fault in subentry.data.get(CONF_FAULTS, {}).get(CONF_FAULTS, [])
+                    if fault in offered
+                ]
+            },
+        }
+        schema = self.add_suggested_values_to_schema(_settings_schema(), suggested)
         return self.async_show_form(step_id="reconfigure", data_schema=schema)

@@ -31,6 +31,8 @@ POLL_INTERVAL_S = 1.0
 # The version of Home Assistant's onboarding store (homeassistant.components.onboarding).
 ONBOARDING_STORAGE_VERSION = 4
 DEMO_SPEED = float(os.environ.get("APPLIANCE_CARE_DEMO_SPEED", "60"))
+DEMO_WEEKS = int(os.environ.get("APPLIANCE_CARE_DEMO_WEEKS", "4"))
+DEMO_FAULT_TOUR = os.environ.get("APPLIANCE_CARE_DEMO_FAULT_TOUR", "") not in ("", "0")
 
 
 def _call(
@@ -168,14 +170,16 @@ def _ensure_demo_home(token: str) -> str:
     if flow.get("type") == "abort" and flow.get("reason") == "already_configured":
         return "already set up"
     step_path = f"/api/config/config_entries/subentries/flow/{flow['flow_id']}"
-    result = _call("POST", step_path, {"speed": DEMO_SPEED}, token)
+    settings = {"speed": DEMO_SPEED, "history_weeks": DEMO_WEEKS, "fault_tour": DEMO_FAULT_TOUR}
+    result = _call("POST", step_path, settings, token)
     if result.get("type") != "create_entry":
         raise SystemExit(f"Adding the demo home failed: {result}")
     # The home reloads with the demo, which lives its weeks of past first.
     _wait_loaded(entry_id, token)
     _add_plug_appliance(entry_id, token)
     _wait_loaded(entry_id, token)
-    return f"added at {DEMO_SPEED:g}x speed, with its past"
+    tour = ", fault tour" if DEMO_FAULT_TOUR else ""
+    return f"added at {DEMO_SPEED:g}x speed, {DEMO_WEEKS} weeks of past{tour}"
 
 
 def _wait_loaded(entry_id: str, token: str, timeout_s: float = 180.0) -> None:

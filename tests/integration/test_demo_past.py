@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
+from pathlib import Path
+import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -13,7 +16,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.appliance_care.coordinator import ApplianceCoordinator
 from custom_components.appliance_care.demo_flow import demo_subentry_data
 from custom_components.appliance_care.simulator import ApplianceKind
+from custom_components.appliance_care.simulator.faults import FAULT_FOUND_WITHIN_S
 from custom_components.appliance_care.sources.demo import DemoAppliance
+from custom_components.appliance_care.sources.demo_options import fault_options, fault_tour
 
 from .conftest import coordinators, demo_subentry, home_entry, simulation_of
 
@@ -121,3 +126,46 @@ async def test_a_home_without_a_past_begins_now(hass: HomeAssistant) -> None:
     assert washer.tracker.cycle_count == 0
     assert simulation_of(entry).home.now == dt_util.utcnow()
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_the_fault_tour_shows_its_findings_when_the_home_appears(
+    hass: HomeAssistant,
+) -> None:
+    """Faults begin late in the past, once learned healthy; their findings are there."""
+    data = demo_subentry_data(speed=SPEED, history_weeks=4, faults=fault_tour())
+    entry = await _setup(hass, data)
+    appliances = _by_kind(entry)
+
+    def findings(kind: ApplianceKind) -> set[str]:
+        monitor = appliances[kind].care.monitor
+        assert monitor is not None
+        return {str(finding.kind) for finding in monitor.findings}
+
+    assert "program_drift" in findings(ApplianceKind.WASHER)
+    assert "drying_time_drift" in findings(ApplianceKind.DRYER)
+    assert "duty_cycle_drift" in findings(ApplianceKind.REFRIGERATOR)
+    assert _state(hass, "binary_sensor.washer_program_drift") == "on"
+    assert _state(hass, "binary_sensor.dryer_drying_time_drift") == "on"
+    # The findings were raised in the past, after the faults began (not from the start).
+    demo = simulation_of(entry)
+    start = demo.home.now.timestamp() - 4 * 7 * 86_400
+    for kind in (ApplianceKind.WASHER, ApplianceKind.REFRIGERATOR):
+        monitor = appliances[kind].care.monitor
+        assert monitor is not None
+        assert all(f.since > start + 14 * 86_400 for f in monitor.findings if "drift" in f.kind)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def test_the_form_offers_the_faults_that_are_found_with_their_stated_time() -> None:
+    """Each offered fault's label names the days its finding takes, as measured."""
+    folder = Path(__file__).parents[2] / "custom_components/appliance_care/translations"
+    for language, pattern in (("en", r"within (\d+) days"), ("ko", r"(\d+)일 안에")):
+        labels = json.loads((folder / f"{language}.json").read_text())["selector"]["fault"]
+        assert set(labels["options"]) == set(fault_options())
+        for kind, faults in FAULT_FOUND_WITHIN_S.items():
+            for fault, seconds in faults.items():
+                label = labels["options"][f"{kind}_{fault}"]
+                days = re.search(pattern, label)
+                assert days is not None, label
+                assert int(days.group(1)) * 86_400 == seconds, label
+    assert set(fault_tour()) <= set(fault_options())

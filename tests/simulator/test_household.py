@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import timedelta
 
 from custom_components.appliance_care.simulator import (
@@ -17,12 +18,18 @@ from custom_components.appliance_care.simulator.clock import (
     from_seconds,
     to_seconds,
 )
+from custom_components.appliance_care.simulator.faults import (
+    FAULT_FOUND_WITHIN_S,
+    HEALTHY_BEFORE_FAULT_S,
+)
 from custom_components.appliance_care.simulator.household import (
     DRYER_AFTER_S,
     HABITS,
+    PAST_LEAD_FACTOR,
     PAST_STEP_S,
     PastHousehold,
     PastStep,
+    fault_onsets,
 )
 
 from .support import START
@@ -34,7 +41,7 @@ OFFSET_S = 9 * SECONDS_PER_HOUR  # a household nine hours ahead of UTC
 
 
 def _live(
-    days: int, *, seed: int = 3, later: tuple[int, HomeSettings] | None = None
+    days: int, *, seed: int = 3, later: Sequence[tuple[int, HomeSettings]] = ()
 ) -> tuple[SimulatedHome, PastHousehold, list[PastStep]]:
     home = SimulatedHome(start=START, settings=HomeSettings(seed=seed))
     household = PastHousehold(home, seed=seed, utc_offset_s=OFFSET_S, later=later)
@@ -96,12 +103,53 @@ def test_the_same_seed_lives_the_same_past() -> None:
 def test_faults_begin_when_the_household_is_told() -> None:
     onset = to_seconds(START + timedelta(days=2))
     faulty = HomeSettings(seed=3, faults={WASHER: frozenset({Fault.CLOGGED_DRAIN})})
-    home, _, _ = _live(1, later=(onset, faulty))
+    both = HomeSettings(
+        seed=3,
+        faults={
+            WASHER: frozenset({Fault.CLOGGED_DRAIN}),
+            ApplianceKind.DRYER: frozenset({Fault.CLOGGED_VENT}),
+        },
+    )
+    later = [(onset + 2 * SECONDS_PER_DAY, both), (onset, faulty)]
+    home, _, _ = _live(1, later=later)
     assert not home.settings.faults, "not yet"
-    home, _, _ = _live(3, later=(onset, faulty))
+    home, _, _ = _live(3, later=later)
     assert home.settings.faults == faulty.faults
     assert home.appliance(WASHER).faults.active == {Fault.CLOGGED_DRAIN}
+    home, _, _ = _live(5, later=later)
+    assert home.appliance(ApplianceKind.DRYER).faults.active == {Fault.CLOGGED_VENT}
 
 
 def _starts(household: PastHousehold, kind: ApplianceKind) -> list[int]:
     return [at for at, started, _ in household.started if started is kind]
+
+
+def test_faults_begin_twice_as_long_before_the_end_as_their_findings_take() -> None:
+    start = to_seconds(START)
+    end = start + 28 * SECONDS_PER_DAY
+    settings = HomeSettings(
+        seed=3,
+        faults={
+            WASHER: frozenset({Fault.CLOGGED_DRAIN}),
+            ApplianceKind.REFRIGERATOR: frozenset({Fault.DOOR_SEAL}),
+            DISHWASHER: frozenset({Fault.HEATER_SCALE}),
+        },
+    )
+    onsets = fault_onsets(settings, start=start, end=end)
+    began = {
+        (kind, fault): at
+        for at, later in reversed(onsets)
+        for kind, faults in later.faults.items()
+        for fault in faults
+    }
+    found = FAULT_FOUND_WITHIN_S
+    lead = PAST_LEAD_FACTOR
+    assert began[WASHER, Fault.CLOGGED_DRAIN] == end - lead * found[WASHER][Fault.CLOGGED_DRAIN]
+    fridge = ApplianceKind.REFRIGERATOR
+    assert began[fridge, Fault.DOOR_SEAL] == end - lead * found[fridge][Fault.DOOR_SEAL]
+    # The dishwasher's scale takes longer to find than the past leaves after learning.
+    assert began[DISHWASHER, Fault.HEATER_SCALE] == start + HEALTHY_BEFORE_FAULT_S
+    # Each change keeps the faults begun before it; the last has them all.
+    assert onsets[-1][1].faults == settings.faults
+    assert [at for at, _ in onsets] == sorted(at for at, _ in onsets)
+    assert fault_onsets(HomeSettings(seed=3), start=start, end=end) == []

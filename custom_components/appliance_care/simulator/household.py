@@ -8,14 +8,15 @@ step and hands over every plug report and every changed snapshot, so that softwa
 watching the home (its engine, its care rules) can learn from it as if it had been there.
 """
 
-from collections.abc import Generator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Generator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 import random
 from types import MappingProxyType
 
 from .clock import SECONDS_PER_DAY, SECONDS_PER_HOUR, from_seconds, to_seconds
+from .faults import FAULT_FOUND_WITHIN_S, HEALTHY_BEFORE_FAULT_S
 from .home import SimulatedHome
-from .model import ApplianceKind, ApplianceSnapshot, HomeSettings
+from .model import ApplianceKind, ApplianceSnapshot, Fault, HomeSettings
 
 # The household's habits; the programs are weighted by how often they are chosen, so a
 # few become familiar and others are rare, as in a real home.
@@ -38,7 +39,7 @@ HABITS: Mapping[ApplianceKind, Habit] = MappingProxyType(
             per_week=4.5,
             weekday_hours=(17.5, 20.5),
             weekend_hours=(8.5, 11.5),
-            programs={"cotton_40": 5.0, "eco_40_60": 3.0, "quick_30": 2.0, "cotton_60": 1.0},
+            programs={"cotton_40": 6.0, "eco_40_60": 2.0, "quick_30": 1.0, "cotton_60": 0.5},
         ),
         ApplianceKind.DISHWASHER: Habit(
             per_week=6.0,
@@ -54,6 +55,11 @@ DRYER_AFTER_S = (600, 2_400)
 DRYER_PROGRAMS: Mapping[str, float] = MappingProxyType(
     {"cotton_cupboard": 5.0, "synthetics": 2.0, "cotton_iron": 1.0, "cotton_extra_dry": 0.5}
 )
+# The stated times are measured on one program run daily; the household mixes programs
+# and skips days, so its faults begin this many times as long before the end.
+PAST_LEAD_FACTOR = 2
+# A fault that no care rule finds (see FAULT_FOUND_WITHIN_S) begins this long before the end.
+UNFOUND_LEAD_S = 7 * SECONDS_PER_DAY
 # Every plug report is handed over, a step at a time; the other sensors (doors,
 # temperatures, filters) are looked at less often, which is plenty for weeks of history.
 PAST_STEP_S = 60
@@ -73,6 +79,30 @@ class PastStep:
     """Machines the household saw end a program in the step."""
 
 
+def fault_onsets(settings: HomeSettings, *, start: int, end: int) -> list[tuple[int, HomeSettings]]:
+    """Return when the settings' faults begin in a past from `start` to `end` (seconds).
+
+    Each begins as long before the end as its finding takes to come (FAULT_FOUND_WITHIN_S),
+    so that it is found by the time the home appears, but not before the appliance ran
+    healthy long enough for the care rules to learn it (HEALTHY_BEFORE_FAULT_S); where the
+    past is too short for both, the finding comes after the end. A fault no rule finds
+    begins a week before the end. The result: the settings in effect from each onset on.
+    """
+    earliest = min(end, start + HEALTHY_BEFORE_FAULT_S)
+    onsets: dict[int, list[tuple[ApplianceKind, Fault]]] = {}
+    for kind, faults in settings.faults.items():
+        for fault in faults:
+            lead = PAST_LEAD_FACTOR * FAULT_FOUND_WITHIN_S.get(kind, {}).get(fault, UNFOUND_LEAD_S)
+            onsets.setdefault(max(earliest, end - lead), []).append((kind, fault))
+    changes: list[tuple[int, HomeSettings]] = []
+    active: dict[ApplianceKind, frozenset[Fault]] = {}
+    for at in sorted(onsets):
+        for kind, fault in onsets[at]:
+            active[kind] = active.get(kind, frozenset()) | {fault}
+        changes.append((at, replace(settings, faults=dict(active))))
+    return changes
+
+
 def _pick(programs: Mapping[str, float], rng: random.Random) -> str:
     names = list(programs)
     return rng.choices(names, weights=[programs[name] for name in names])[0]
@@ -87,15 +117,15 @@ class PastHousehold:
         *,
         seed: int,
         utc_offset_s: int,
-        later: tuple[int, HomeSettings] | None = None,
+        later: Sequence[tuple[int, HomeSettings]] = (),
     ) -> None:
         """Take a home at the start of its past; `utc_offset_s`: the household's local time.
 
-        `later`: settings the home takes at a second of its past (faults that begin then,
+        `later`: settings the home takes at seconds of its past (faults that begin then,
         so that what was learned before knows the appliance healthy).
         """
         self._home = home
-        self._later = later
+        self._later = sorted(later, key=lambda change: change[0])
         self._rng = random.Random(seed)  # noqa: S311 - a simulation, not security
         self._offset = utc_offset_s
         self._starts: list[tuple[int, ApplianceKind, str]] = []
@@ -154,9 +184,8 @@ class PastHousehold:
             while t < end:
                 t = min(end, t + PAST_STEP_S)
                 self._plan_until(t)
-                if self._later is not None and self._later[0] <= t:
-                    home.apply_settings(self._later[1])
-                    self._later = None
+                while self._later and self._later[0][0] <= t:
+                    home.apply_settings(self._later.pop(0)[1])
                 self._start_due(t)
                 home.advance(from_seconds(t))
                 yield self._step(t, look=t % SNAPSHOT_EVERY_S < PAST_STEP_S or t == end)

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # The engine wants time to pass at least every 30 s so hold times end on time even when
 # a sensor reports only on change.
 ENGINE_TICK = timedelta(seconds=30)
+# Care rules look at slow things (days of duty cycle, hours of wet laundry): a minute is
+# fine-grained enough and costs nothing.
+CARE_TICK = timedelta(minutes=1)
 
 
 class Emit(Protocol):
@@ -52,6 +55,8 @@ class SourceClock:
     to_wall: Callable[[float], float] = _same
     tick: timedelta = ENGINE_TICK
     """How often the engine is let see time pass."""
+    care_tick: timedelta = CARE_TICK
+    """How often the care rules are let see time pass."""
     follows_wall: bool = True
     """Engine times are wall times, so a jump of the wall clock moves them (see JumpWatch).
     A simulation keeps its own time and is not moved."""

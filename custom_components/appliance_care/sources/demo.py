@@ -23,7 +23,7 @@ from ..engine.care import CareSubject, default_care_settings
 from ..engine.signals import Reading, SignalKind
 from ..engine_options import defaults_for
 from ..simulator import ApplianceKind, ApplianceSnapshot, SimulationError
-from .base import ENGINE_TICK, ApplianceProfile, ApplianceSource, Emit, SourceClock
+from .base import CARE_TICK, ENGINE_TICK, ApplianceProfile, ApplianceSource, Emit, SourceClock
 from .demo_home import DemoHome
 
 # Shown as the maker of each simulated appliance's device.
@@ -68,6 +68,9 @@ def demo_clock(demo_home: DemoHome) -> SourceClock:
         to_wall=demo_home.wall_timestamp,
         # The engine's timers should see simulated time pass in steps of about 30 s.
         tick=max(MIN_DEMO_TICK, ENGINE_TICK / demo_home.speed),
+        # ... and the care rules about every simulated minute (a fridge's duty cycle
+        # counts only runs seen at least every quarter of an hour).
+        care_tick=max(MIN_DEMO_TICK, CARE_TICK / demo_home.speed),
         # The demo home keeps its simulated time through wall-clock jumps itself.
         follows_wall=False,
     )

@@ -22,7 +22,7 @@ from ..saved_watch import async_read_saved
 from ..simulator import ApplianceKind, ApplianceSnapshot, Fault, HomeSettings, SimulatedHome
 from ..simulator.clock import to_seconds
 from ..simulator.connected_washer import ConnectedWasher, MachineReport
-from ..simulator.household import PastHousehold
+from ..simulator.household import PastHousehold, fault_onsets
 from .base import JumpWatch
 from .demo_options import history_from_options, settings_from_options, speed_from_options
 
@@ -31,10 +31,6 @@ def demo_storage_key(key: str) -> str:
     """Return the storage key of a demo home's simulation."""
     return f"{DOMAIN}.demo_{key}"
 
-
-# In a new home with a past, injected faults begin this long before it was added (at most
-# half way through the past): long enough for each to be found (docs/demo-faults.md).
-FAULTS_BEGIN_BEFORE = timedelta(days=10)
 
 # Keys of the stored document.
 _STATE_SIMULATION = "simulation"
@@ -139,15 +135,14 @@ class DemoHome:
             # its appliances listen (async_live_past). Until then its clock stands at the
             # past's beginning, which is where the appliances' engines start too.
             self._past_end = to_seconds(now)
-            # Faults begin late in the past, so the appliances learned them healthy first.
-            faults_from = self._past_end - min(FAULTS_BEGIN_BEFORE, history / 2).total_seconds()
+            # Faults begin late in the past, once the appliances were learned healthy.
             home = SimulatedHome(start=now - history, settings=replace(settings, faults={}))
             self._home = home
             self.past = PastHousehold(
                 home,
                 seed=settings.seed,
                 utc_offset_s=round(self.utc_offset.total_seconds()),
-                later=(round(faults_from), settings) if settings.faults else None,
+                later=fault_onsets(settings, start=to_seconds(home.now), end=self._past_end),
             )
             self._wall_anchor, self._sim_anchor = now, home.now
             self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}

@@ -19,11 +19,12 @@ import time
 
 from homeassistant.core import HomeAssistant
 
+from ..care_kinds import OF_THE_MOMENT
 from ..const import LOGGER
 from ..coordinator import ApplianceCoordinator
 from ..engine.care import MaintenanceKind, MaintenanceRecord
 from ..engine.signals import Reading, SignalKind
-from ..simulator import ApplianceKind
+from ..simulator import ApplianceKind, SimulatedHome
 from ..simulator.clock import SECONDS_PER_DAY, SECONDS_PER_HOUR
 from ..simulator.household import PAST_STEP_S, PastStep
 from .demo import DemoAppliance, snapshot_values
@@ -71,9 +72,20 @@ class _Appliance:
                 readings.append(Reading(signal, float(step.at), value))
         return readings
 
-    def chores(self, at: float) -> int:
-        """Do the maintenance asked for since yesterday; return how many were done."""
+    def chores(self, at: float, *, faulty: bool) -> int:
+        """Do the maintenance asked for since yesterday; return how many were done.
+
+        An appliance with a fault (the fault tour's), or a problem found, is left for the
+        user to see to: a clean would reset the evidence the problem is found on.
+        """
         care = self.coordinator.care
+        monitor = care.monitor
+        if (
+            faulty
+            or monitor is None
+            or any(not f.kind.is_reminder and f.kind not in OF_THE_MOMENT for f in monitor.findings)
+        ):
+            return 0
         asked = {
             kind
             for kind in care.reminder_kinds()
@@ -124,7 +136,7 @@ async def async_live_past(
     offset = round(demo_home.utc_offset.total_seconds())
     steps = past.steps(demo_home.past_end, reported)
     try:
-        await _async_live(hass, steps, appliances, summary, offset)
+        await _async_live(hass, steps, appliances, summary, home=demo_home.home, offset=offset)
     except asyncio.CancelledError:
         # Stopped while setting up: the home keeps the past it lived and goes on from
         # there when it starts again, so nothing is learned twice.
@@ -153,6 +165,8 @@ async def _async_live(
     steps: Generator[PastStep],
     appliances: dict[ApplianceKind, _Appliance],
     summary: PastSummary,
+    *,
+    home: SimulatedHome,
     offset: int,
 ) -> None:
     chores_at = CHORES_HOUR * SECONDS_PER_HOUR
@@ -165,5 +179,6 @@ async def _async_live(
             for kind, appliance in appliances.items():
                 appliance.coordinator.async_catch_up(appliance.readings(step, kind), at, care=care)
                 if chores:
-                    summary.chores += appliance.chores(at)
+                    faulty = bool(home.settings.faults.get(kind))
+                    summary.chores += appliance.chores(at, faulty=faulty)
         await asyncio.sleep(0)
