@@ -124,7 +124,8 @@ class Reminders:
         """Return where a maintenance kind stands (a filter replacement: by its forecast).
 
         Due while its reminder is raised (the finding the problem sensor shows), and then
-        dated no later than when it was raised: the next date stays put while it waits.
+        dated no later than when it was raised: the next date stays put while it waits (a
+        filter's replacement, whose notice comes ahead, keeps its forecast end).
         Not due, it is dated tomorrow at the earliest (a filter's forecast too): a date
         shown as today or past always goes with a raised reminder.
         """
@@ -141,7 +142,10 @@ class Reminders:
             next_due_at = self.status(kind, counter, now, s)[1]
             cycles, weighted = counter.cycles, round(counter.weighted, 2)
             last_at = counter.last_at
-        if raised is not None:
+        if raised is not None and kind is MaintenanceKind.FILTER_REPLACE:
+            # Its notice comes ahead of time: the date stays the filter's forecast end.
+            next_due_at = raised if next_due_at is None else next_due_at
+        elif raised is not None:
             next_due_at = raised if next_due_at is None else min(next_due_at, raised)
         elif next_due_at is not None and now is not None:
             next_due_at = max(next_due_at, self.next_day_start(now))
