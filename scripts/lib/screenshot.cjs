@@ -7,8 +7,14 @@ const BASE = process.env.APPLIANCE_CARE_DEV_URL || "http://127.0.0.1:8123";
 const OUT = process.env.OUT;
 const creds = JSON.parse(fs.readFileSync(process.env.CREDENTIALS, "utf8"));
 
-async function shot(page, url, name, waitFor) {
+async function shot(page, url, name, waitFor, collapse) {
   await page.goto(`${BASE}${url}`);
+  if (collapse) {
+    // Fold a long group away so that what the shot is about is in view.
+    const header = page.getByText(collapse, { exact: false }).first();
+    await header.waitFor({ timeout: 180000 });
+    await header.click();
+  }
   if (waitFor) {
     try {
       // The first visit after a start loads the whole frontend: allow for it.
@@ -55,7 +61,10 @@ async function shot(page, url, name, waitFor) {
   await page.waitForTimeout(3000);
   await page.screenshot({ path: path.join(OUT, "demo-washer.png"), fullPage: true });
   console.log(`saved ${path.join(OUT, "demo-washer.png")}`);
-  await shot(page, "/config/integrations/integration/appliance_care", "integration.png", "Demo home");
+  await shot(
+    page, "/config/integrations/integration/appliance_care", "integration.png", "Demo home",
+    "Devices that don't belong to a sub-entry",
+  );
   if (process.env.FEATURES) {
     // Install a bundled blueprint through the integration's own action, then show the
     // blueprint in Home Assistant's blueprint list and the pending updates.
