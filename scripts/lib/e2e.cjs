@@ -2,9 +2,9 @@
 // frontend, from the login page to the device page of an appliance added in the UI.
 // On a failure it names the step, and saves the page (a screenshot and the page's
 // accessibility tree, which shows what could have been clicked) in OUT.
-const { chromium } = require("playwright-core");
 const fs = require("fs");
 const path = require("path");
+const { logIn, openPage } = require("./browser.cjs");
 
 const BASE = process.env.BASE_URL;
 const OUT = process.env.OUT;
@@ -26,14 +26,7 @@ function step(name) {
 
 async function run(page) {
   step("log in on the login page");
-  await page.goto(`${BASE}/`);
-  await page.locator("input[name=username], input[autocomplete=username]").first().fill(creds.username);
-  await page.locator("input[name=password], input[type=password]").first().fill(creds.password);
-  await page.keyboard.press("Enter");
-  await page.waitForURL((url) => !url.pathname.startsWith("/auth/"), { timeout: LOAD_TIMEOUT_MS });
-  // The frontend trades the login's code for tokens after the redirect; leaving the page
-  // before they are kept would land on the login page again.
-  await page.waitForFunction(() => localStorage.getItem("hassTokens"), null, { timeout: LOAD_TIMEOUT_MS });
+  await logIn(page, BASE, creds, LOAD_TIMEOUT_MS);
 
   step("open Appliance Care's integration page");
   await page.goto(`${BASE}/config/integrations/integration/appliance_care`);
@@ -90,14 +83,7 @@ async function run(page) {
 }
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const { browser, page } = await openPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   try {
     await run(page);

@@ -1,5 +1,5 @@
 // Logs in to the development instance like a person would and saves screenshots.
-const { chromium } = require("playwright-core");
+const { logIn, openPage } = require("./browser.cjs");
 const fs = require("fs");
 const path = require("path");
 
@@ -31,19 +31,8 @@ async function shot(page, url, name, waitFor, collapse) {
 }
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${BASE}/`);
-  await page.locator("input[name=username], input[autocomplete=username]").first().fill(creds.username);
-  await page.locator("input[name=password], input[type=password]").first().fill(creds.password);
-  await page.keyboard.press("Enter");
-  await page.waitForURL((url) => !url.pathname.startsWith("/auth/"), { timeout: 60000 });
+  const { browser, page } = await openPage();
+  await logIn(page, BASE, creds, 120000);
   await shot(page, "/config/devices/dashboard?domain=appliance_care", "demo-devices.png", "Washer");
   await page.getByText("Washer", { exact: true }).first().click();
   await page.getByText("Simulated washer").first().waitFor({ timeout: 60000 });

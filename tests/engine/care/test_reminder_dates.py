@@ -181,14 +181,7 @@ def test_due_and_the_next_date_agree_from_day_one(
     for day in range(100):
         now = T0 + (day + 1) * DAY
         while next_use < now:
-            if subject.filters:
-                log(
-                    monitor.compressor_stats(
-                        next_use, running=True, duty_cycle_24h=None, power_w=50
-                    )
-                )
-            else:
-                run_cycles(monitor, log, 1, start=next_use)
+            _use(monitor, log, subject, next_use)
             next_use += use_every_days * DAY
         log(monitor.tick(now))
         due = monitor.due(kind)
@@ -365,14 +358,7 @@ def test_the_shown_date_is_today_or_past_exactly_while_due(
     while now < T0 + 60 * DAY:
         now += 5 * HOUR
         while next_use < now:
-            if subject.filters:
-                log(
-                    monitor.compressor_stats(
-                        next_use, running=True, duty_cycle_24h=None, power_w=50
-                    )
-                )
-            else:
-                run_cycles(monitor, log, 1, start=next_use - 2 * HOUR)
+            _use(monitor, log, subject, next_use, cycle_hours=2)
             next_use += use_every_h * HOUR
         log(monitor.tick(now))
         due = monitor.due(kind)
@@ -386,3 +372,13 @@ def test_the_shown_date_is_today_or_past_exactly_while_due(
             monitor.record_maintenance(MaintenanceRecord(kind=kind, at=now))
             after = monitor.due(kind)
             assert after.next_due_at is None or _shown_day(after.next_due_at, utc_offset_h) > today
+
+
+def _use(
+    monitor: CareMonitor, log: Log, subject: CareSubject, at: float, *, cycle_hours: float = 0
+) -> None:
+    """Use the appliance once at `at`: its fan runs, or a cycle (of `cycle_hours`) ends."""
+    if subject.filters:
+        log(monitor.compressor_stats(at, running=True, duty_cycle_24h=None, power_w=50))
+    else:
+        run_cycles(monitor, log, 1, start=at - cycle_hours * HOUR)
