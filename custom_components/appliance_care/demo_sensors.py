@@ -1,4 +1,4 @@
-"""Sensor descriptions of simulated appliances: plug, temperatures, filter, firmware."""
+"""Sensor descriptions of simulated appliances: plug, temperatures, filter, air, firmware."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
+    CONCENTRATION_MICROGRAMS_PER_CUBIC_METER,
     PERCENTAGE,
     EntityCategory,
     UnitOfEnergy,
@@ -120,6 +121,15 @@ DEMO_DESCRIPTIONS: tuple[DemoSensorDescription, ...] = (
         suggested_display_precision=1,
         exists_fn=lambda s: s.water_dispensed_l is not None,
         value_fn=lambda s: _rounded(s.water_dispensed_l, WATER_DECIMALS),
+    ),
+    DemoSensorDescription(
+        key="pm25",
+        device_class=SensorDeviceClass.PM25,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=CONCENTRATION_MICROGRAMS_PER_CUBIC_METER,
+        suggested_display_precision=0,
+        exists_fn=lambda s: s.pm25_ugm3 is not None,
+        value_fn=lambda s: None if s.pm25_ugm3 is None else round(s.pm25_ugm3),
     ),
     DemoSensorDescription(
         key="firmware",

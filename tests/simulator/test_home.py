@@ -51,6 +51,7 @@ def _comparable(snapshot: ApplianceSnapshot) -> tuple[object, ...]:
         snapshot.freezer_temperature_c,
         snapshot.filter_used_pct,
         snapshot.water_dispensed_l,
+        snapshot.pm25_ugm3,
     )
 
 
@@ -81,6 +82,7 @@ def test_home_has_all_seven_appliances_with_their_sensors() -> None:
             }
         )
         assert (snapshot.water_dispensed_l is not None) == (kind is ApplianceKind.WATER_PURIFIER)
+        assert (snapshot.pm25_ugm3 is not None) == (kind is ApplianceKind.AIR_PURIFIER)
         assert snapshot.programs == PROGRAMS[kind]
         assert snapshot.program == (PROGRAMS[kind][0] if kind in CYCLE_KINDS else None)
         assert snapshot.delayed_start_remaining_s is None

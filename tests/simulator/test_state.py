@@ -63,6 +63,7 @@ def test_state_roundtrip_keeps_running_cycle() -> None:
         assert after.delayed_start_remaining_s == before.delayed_start_remaining_s
         assert after.filter_used_pct == before.filter_used_pct
         assert after.water_dispensed_l == before.water_dispensed_l
+        assert after.pm25_ugm3 == before.pm25_ugm3
         if before.interior_temperature_c is not None:
             assert after.interior_temperature_c == pytest.approx(before.interior_temperature_c)
     washer = home.appliance(WASHER)

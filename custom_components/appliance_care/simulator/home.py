@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from .air_conditioner import AirConditioner
+from .air_purifier import AirPurifier
 from .appliance import FIRMWARE_VERSION, Appliance
 from .clock import SECONDS_PER_HOUR, ensure_utc, to_seconds
 from .courses import InstalledPrograms
@@ -19,7 +20,7 @@ from .model import (
 )
 from .plug import ReportSink
 from .programs import PROGRAMS, Program
-from .purifiers import AirPurifier, WaterPurifier
+from .purifiers import WaterPurifier
 from .refrigerator import Refrigerator
 
 STATE_VERSION = 1

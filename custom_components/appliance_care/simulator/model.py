@@ -134,6 +134,8 @@ class ApplianceSnapshot:
     """Share of the filter's rated life used (0..100 and beyond); filtering appliances only."""
     water_dispensed_l: float | None
     """Water purifier only (monotonic)."""
+    pm25_ugm3: float | None
+    """Air purifier only: fine dust (PM2.5) in the room it cleans, in ug/m3."""
     programs: tuple[str, ...]
     """Available programs (empty where the appliance runs none)."""
     program: str | None

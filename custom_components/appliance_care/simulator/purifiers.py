@@ -1,18 +1,11 @@
-"""Filtering appliances without programs: a water purifier and an air purifier."""
+"""A countertop water purifier: a chilled tank, drinks through the day, a filter by the litre."""
 
 from collections.abc import Mapping
 from datetime import time
-from enum import IntEnum
 import math
 from typing import Any
 
-from .appliance import (
-    FILTER_DECIMALS,
-    TEMPERATURE_DECIMALS,
-    WATER_DECIMALS,
-    Appliance,
-    OperatingWindow,
-)
+from .appliance import FILTER_DECIMALS, TEMPERATURE_DECIMALS, WATER_DECIMALS, Appliance
 from .clock import (
     HOURS_PER_DAY,
     NEVER,
@@ -24,10 +17,8 @@ from .clock import (
 from .model import ApplianceKind, ApplianceSnapshot, PlugSettings
 from .phases import noisy
 from .plug import ReportSink
-from .state import read_float, section
+from .state import read_float
 from .thermal import Relaxation, linear_relaxation
-
-# -- water purifier ------------------------------------------------------------------------
 
 # Cold-water tank of 2 L kept between 4 and 7 C by a small compressor (60-90 W).
 TANK_L = 2.0
@@ -58,35 +49,6 @@ DISPENSE_PROFILE: tuple[float, ...] = (
 # Filter rated for 2,000 L; a home's filter is already part-used.
 WATER_FILTER_LIFE_L = 2_000.0
 WATER_FILTER_INITIAL_L = (100.0, 1_200.0)
-
-# -- air purifier --------------------------------------------------------------------------
-
-
-class FanLevel(IntEnum):
-    """Fan speeds of the air purifier."""
-
-    SLEEP = 0
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
-
-
-# Power per level (5-45 W) and filter wear per hour relative to medium speed.
-FAN_W: tuple[float, ...] = (5.0, 12.0, 24.0, 45.0)
-FAN_WEAR: tuple[float, ...] = (0.4, 0.7, 1.0, 1.6)
-# Auto mode picks a level every 10-40 min: high around cooking (UTC hours), sleep in the
-# last two hours of the day's operation, low or medium otherwise.
-LEVEL_HOLD_S = (600, 2_400)
-SLEEP_BEFORE_END_S = 2 * SECONDS_PER_HOUR
-COOKING_HOURS = frozenset({11, 12, 17, 18, 19})
-COOKING_WEIGHTS = (0.0, 0.2, 0.4, 0.4)
-USUAL_WEIGHTS = (0.05, 0.5, 0.4, 0.05)
-AIR_STANDBY_W = 0.8
-FAN_BLOCK_S = 300
-AIR_OPERATION_H = (13.0, 16.0)
-# Filter rated for 4,000 h at medium speed; a home's filter is already part-used.
-AIR_FILTER_LIFE_H = 4_000.0
-AIR_FILTER_INITIAL_H = (200.0, 2_400.0)
 
 
 class WaterPurifier(Appliance):
@@ -262,115 +224,4 @@ class WaterPurifier(Appliance):
         self._litres, self._initial_l = litres, initial
         self._tank_c, self._tank_at = tank, self._t
         self._relax(self._t)
-        self._refresh_next()
-
-
-class AirPurifier(Appliance):
-    """An air purifier in auto mode, running from its daily start for most of the day."""
-
-    def __init__(
-        self, *, t0: int, seed: int, plug: PlugSettings, sink: ReportSink | None = None
-    ) -> None:
-        """Create an air purifier that is off until its schedule starts it."""
-        super().__init__(ApplianceKind.AIR_PURIFIER, t0=t0, seed=seed)
-        self._window = OperatingWindow(AIR_OPERATION_H)
-        self._wear_s = self._rng.uniform(*AIR_FILTER_INITIAL_H) * SECONDS_PER_HOUR
-        self._level = FanLevel.LOW
-        self._level_since = t0
-        self._level_t = NEVER
-        self._fan_w = 0.0
-        self._fan_t = NEVER
-        self._init_plug(plug, self._power(), sink)
-        self._refresh_next()
-
-    def _power(self) -> float:
-        return self._fan_w if self._window.on else AIR_STANDBY_W
-
-    def _wear_until(self, t: int) -> float:
-        if not self._window.on:
-            return self._wear_s
-        return self._wear_s + (t - self._level_since) * FAN_WEAR[self._level]
-
-    def _choose_level(self, t: int) -> FanLevel:
-        if self._window.toggle_t - t <= SLEEP_BEFORE_END_S:
-            return FanLevel.SLEEP
-        weights = COOKING_WEIGHTS if hour_of_day(t) in COOKING_HOURS else USUAL_WEIGHTS
-        return self._rng.choices(list(FanLevel), weights)[0]
-
-    def _on_event(self, t: int) -> None:
-        if self._window.toggle_t <= t:
-            self._wear_s = self._wear_until(t)
-            self._window.toggle(t, self._rng)
-            self._level_since = t
-            self._level_t = t if self._window.on else NEVER
-            self._fan_t = NEVER
-        if self._level_t <= t:
-            self._wear_s = self._wear_until(t)
-            self._level = self._choose_level(t)
-            self._level_since = t
-            self._level_t = min(t + self._rng.randint(*LEVEL_HOLD_S), self._window.toggle_t)
-            self._fan_t = t
-        if self._fan_t <= t:
-            self._fan_w = noisy(self._rng, FAN_W[self._level])
-            self._fan_t = t + FAN_BLOCK_S
-        power = self._power()
-        if power != self.plug.power_w:
-            self.plug.set_power(t, power)
-        self._refresh_next()
-
-    def _refresh_next(self) -> None:
-        self._next_t = min(self._window.toggle_t, self._level_t, self._fan_t)
-
-    def _set_schedule(self, when: time | None) -> None:
-        self._window.set_schedule(when, self._t)
-        self._refresh_next()
-
-    def _on_settings_changed(self) -> None:
-        self._refresh_next()
-
-    def fast_forward(self, t_end: int) -> None:
-        """Integrate operation hour by hour at the auto mode's average level."""
-        t0 = self._t
-        self._wear_s = self._wear_until(t0)
-        spans = self._window.intervals(t0, t_end, self._rng)
-        energy_ws = AIR_STANDBY_W * (t_end - t0)
-        for start, end in spans:
-            t = start
-            while t < end:
-                span = min(SECONDS_PER_HOUR - t % SECONDS_PER_HOUR, end - t)
-                weights = COOKING_WEIGHTS if hour_of_day(t) in COOKING_HOURS else USUAL_WEIGHTS
-                mean_w = sum(w * p for w, p in zip(weights, FAN_W, strict=True))
-                energy_ws += span * (mean_w - AIR_STANDBY_W)
-                self._wear_s += span * sum(w * p for w, p in zip(weights, FAN_WEAR, strict=True))
-                t += span
-        self._t = t_end
-        self._level_since = t_end
-        self._level_t = t_end + 1 if self._window.on else NEVER
-        self._fan_t = NEVER
-        self.plug.jump(t_end, energy_ws, self._power())
-        self._refresh_next()
-
-    def _filter_pct(self) -> float:
-        return self._wear_until(self._t) / SECONDS_PER_HOUR / AIR_FILTER_LIFE_H * 100.0
-
-    @property
-    def level(self) -> FanLevel | None:
-        """Return the fan level while operating."""
-        return self._level if self._window.on else None
-
-    def _visible_details(self) -> tuple[object, ...]:
-        return (self._window.on, round(self._filter_pct(), FILTER_DECIMALS))
-
-    def snapshot(self) -> ApplianceSnapshot:
-        """Return the purifier's sensors."""
-        return self._snapshot(filter_pct=self._filter_pct(), running=self._window.on)
-
-    def _details_state(self) -> dict[str, Any]:
-        return {"wear_s": self._wear_until(self._t), "window": self._window.to_state()}
-
-    def _restore_details(self, state: Mapping[str, Any]) -> None:
-        wear = read_float(state, "wear_s", 0.0)
-        self._window.restore(section(state, "window"), self._t)
-        self._wear_s, self._level_since = wear, self._t
-        self._level_t = self._t + 1 if self._window.on else NEVER
         self._refresh_next()
