@@ -245,7 +245,7 @@ class WatchedAppliance(SavedWatch):
     @callback
     def async_request_save(self) -> None:
         """Save soon (after a user change such as a program's name)."""
-        self._store.async_delay_save(self._document, SAVE_AFTER_EVENT_S)
+        self._save_later(SAVE_AFTER_EVENT_S)
 
     @callback
     def feed(self, reading: Reading) -> tuple[EngineEvent, ...]:
@@ -298,7 +298,7 @@ class WatchedAppliance(SavedWatch):
     def _save_soon(self, delay: float = SAVE_AFTER_EVENT_S) -> None:
         self._last_saved = dt_util.utcnow()
         self._unsaved = False
-        self._store.async_delay_save(self._document, delay)
+        self._save_later(delay)
 
     def _periodic_save_due(self, now: datetime) -> bool:
         """Return whether unsaved progress is worth a write now (see SAVE_INTERVAL)."""

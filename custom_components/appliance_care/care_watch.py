@@ -153,7 +153,7 @@ class CareWatch(SavedWatch):
         self.health_by_month[month] = index
         while len(self.health_by_month) > MAX_HEALTH_MONTHS:
             del self.health_by_month[min(self.health_by_month)]
-        self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
+        self._save_later(SAVE_AFTER_CHANGE_S)
 
     # ------------------------------------------------------------------- inputs
 
@@ -234,7 +234,7 @@ class CareWatch(SavedWatch):
     def _after(self, changes: tuple[CareChange, ...]) -> tuple[CareChange, ...]:
         if changes:
             self._sync_repairs()
-            self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
+            self._save_later(SAVE_AFTER_CHANGE_S)
         return changes
 
     def change_event(self, change: CareChange) -> tuple[str, dict[str, Any]]:
@@ -381,7 +381,7 @@ class CareWatch(SavedWatch):
             raise HomeAssistantError(translation_domain=DOMAIN, translation_key="not_loaded")
         changes = self.monitor.record_maintenance(replace(record, at=self.engine_time(record.at)))
         self._after(changes)
-        self._store.async_delay_save(self._document, SAVE_AFTER_CHANGE_S)
+        self._save_later(SAVE_AFTER_CHANGE_S)
         return changes
 
 

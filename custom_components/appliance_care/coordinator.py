@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
@@ -138,6 +138,19 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         if self.appliance is not None:
             await self.appliance.async_stop()
         await self.care.async_stop()
+
+    @callback
+    def hold_saves(self) -> None:
+        """Write nothing of the engine and care rules until async_release_saves."""
+        if self.appliance is not None:
+            self.appliance.hold_saves()
+        self.care.hold_saves()
+
+    async def async_release_saves(self) -> None:
+        """Write again, and now what was held back."""
+        if self.appliance is not None:
+            await self.appliance.async_release_saves()
+        await self.care.async_release_saves()
 
     @callback
     def _async_on_stop(self, _event: Event) -> None:
@@ -281,7 +294,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         )
         # What time alone changes (a duty cycle, a date) is shown once a minute of wall
         # time, also where the care rules tick faster (a demo home's faster clock).
-        if not changes and now - self._care_shown < CARE_TICK:
+        shown_ago = now - self._care_shown
+        if not changes and timedelta(0) <= shown_ago < CARE_TICK - self.source.clock.care_tick / 2:
             return
         self._care_shown = now
         self.health = None  # worked out again as the update is pushed

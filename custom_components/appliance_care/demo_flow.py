@@ -35,7 +35,7 @@ from .const import (
     MAX_SPEED,
 )
 from .simulator import ApplianceKind
-from .sources.demo_options import fault_options, fault_tour
+from .sources.demo_options import all_fault_options, fault_options, fault_tour
 
 DEMO_TITLE = "Demo home"
 # The seed only chooses which random household the simulation plays; any small number will do.
@@ -104,7 +104,8 @@ def running_now(now: datetime) -> dict[str, str]:
     return {str(kind): start.time().isoformat() for kind in ALWAYS_ON_KINDS}
 
 
-def _settings_schema() -> vol.Schema:
+def _settings_schema(faults: list[str]) -> vol.Schema:
+    """Return the reconfigure form; `faults`: the fault options it lists."""
     return vol.Schema(
         {
             vol.Required(CONF_SIMULATION): section(
@@ -125,7 +126,7 @@ def _settings_schema() -> vol.Schema:
                     {
                         vol.Optional(CONF_FAULTS, default=[]): SelectSelector(
                             SelectSelectorConfig(
-                                options=fault_options(),
+                                options=faults,
                                 multiple=True,
                                 mode=SelectSelectorMode.LIST,
                                 translation_key="fault",
@@ -196,16 +197,10 @@ class DemoSubentryFlow(ConfigSubentryFlow):
                 CONF_SCHEDULES: schedules,
             }
             return self.async_update_and_abort(self._get_entry(), subentry, data=data)
-        offered = set(fault_options())
-        suggested = {
-            **subentry.data,
-            CONF_FAULTS: {
-                CONF_FAULTS: [
-                    fault
-                    for fault in subentry.data.get(CONF_FAULTS, {}).get(CONF_FAULTS, [])
-                    if fault in offered
-                ]
-            },
-        }
-        schema = self.add_suggested_values_to_schema(_settings_schema(), suggested)
+        # The faults a care rule finds, and any other the home has already (so that it
+        # shows, and saving the form keeps it unless it is unticked).
+        chosen = subentry.data.get(CONF_FAULTS, {}).get(CONF_FAULTS, [])
+        offered = fault_options()
+        faults = offered + [f for f in chosen if f in all_fault_options() and f not in offered]
+        schema = self.add_suggested_values_to_schema(_settings_schema(faults), subentry.data)
         return self.async_show_form(step_id="reconfigure", data_schema=schema)

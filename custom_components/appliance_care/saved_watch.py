@@ -100,14 +100,38 @@ class SavedWatch:
         self._storage_key = storage_key
         # Set once saved state was read: until then, saving would overwrite it.
         self._loaded = False
+        # While held (a demo home living its past), nothing is written: the past is saved
+        # whole once lived, or not at all and lived again.
+        self._held = False
+        self._save_wanted = False
 
     def _document(self) -> dict[str, Any]:
         """Return what is saved."""
         raise NotImplementedError
 
+    @callback
+    def _save_later(self, delay: float) -> None:
+        """Save after `delay` seconds (changes meanwhile are saved with it)."""
+        if self._held:
+            self._save_wanted = True
+            return
+        self._store.async_delay_save(self._document, delay)
+
+    @callback
+    def hold_saves(self) -> None:
+        """Write nothing until async_release_saves (or ever, if that never comes)."""
+        self._held = True
+
+    async def async_release_saves(self) -> None:
+        """Write again, and now what was held back."""
+        self._held = False
+        if self._save_wanted and self._loaded:
+            self._save_wanted = False
+            await self._store.async_save(self._document())
+
     async def async_stop(self) -> None:
-        """Save now (the entry unloads)."""
-        if self._loaded:
+        """Save now (the entry unloads), unless saves are held."""
+        if self._loaded and not self._held:
             await self._store.async_save(self._document())
 
     async def async_remove_storage(self) -> None:
@@ -116,8 +140,8 @@ class SavedWatch:
 
     @callback
     def async_save_at_stop(self) -> None:
-        """Save with the store's final write as Home Assistant stops."""
-        if self._loaded:
+        """Save with the store's final write as Home Assistant stops, unless saves are held."""
+        if self._loaded and not self._held:
             self._store.async_delay_save(self._document)
 
     async def _async_read(self, *, name: str, issue_id: str) -> object:

@@ -175,25 +175,26 @@ def _ensure_demo_home(token: str) -> str:
     if result.get("type") != "create_entry":
         raise SystemExit(f"Adding the demo home failed: {result}")
     # The home reloads with the demo, which lives its weeks of past first.
-    _wait_loaded(entry_id, token)
+    _wait_loaded(entry_id, token, "sensor.washer_status")
     _add_plug_appliance(entry_id, token)
-    _wait_loaded(entry_id, token)
+    _wait_loaded(entry_id, token, "sensor.coffee_machine_status")
     tour = ", fault tour" if DEMO_FAULT_TOUR else ""
     return f"added at {DEMO_SPEED:g}x speed, {DEMO_WEEKS} weeks of past{tour}"
 
 
-def _wait_loaded(entry_id: str, token: str, timeout_s: float = 180.0) -> None:
-    """Wait until the home entry has (re)loaded."""
+def _wait_loaded(entry_id: str, token: str, entity_id: str, timeout_s: float = 180.0) -> None:
+    """Wait until the home entry has reloaded with `entity_id` (one of what was added)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         entries = _call(
             "GET", "/api/config/config_entries/entry?domain=appliance_care", token=token
         )
         state = next((e["state"] for e in entries if e["entry_id"] == entry_id), None)
-        if state == "loaded":
-            return
         if state in ("setup_error", "setup_retry", "failed_unload"):
             raise SystemExit(f"Appliance Care did not load: {state}")
+        states = _call("GET", "/api/states", token=token)
+        if state == "loaded" and any(s["entity_id"] == entity_id for s in states):
+            return
         time.sleep(0.5)
     raise SystemExit("Appliance Care took too long to load")
 

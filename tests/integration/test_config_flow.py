@@ -141,6 +141,25 @@ async def test_reconfigure_form_shows_saved_schedule(hass: HomeAssistant) -> Non
     assert suggested["dryer"] is None
 
 
+async def test_reconfigure_offers_the_found_faults_and_keeps_one_the_home_has(
+    hass: HomeAssistant,
+) -> None:
+    """A fault no care rule finds is not offered, but one the home has stays listed."""
+    entry = home_entry(demo_subentry(demo_options(faults=["washer_heater_scale"])))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await _reconfigure_demo(hass, entry)
+    faults = result["data_schema"].schema[CONF_FAULTS].schema.schema  # type: ignore[attr-defined]
+    (key,) = faults
+    options = faults[key].config["options"]
+    assert "washer_heater_scale" in options
+    assert "air_conditioner_dusty_condenser" not in options
+    assert "washer_clogged_drain" in options
+    assert (key.description or {}).get("suggested_value") == ["washer_heater_scale"]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
 async def test_home_options_set_the_outdoor_sensor_and_weather(
     hass: HomeAssistant, demo_home: MockConfigEntry
 ) -> None:
@@ -246,6 +265,7 @@ async def test_a_new_demo_home_has_every_appliance_alive_at_once(
         "sensor.air_conditioner_power",
         "sensor.air_conditioner_room_temperature",
         "sensor.air_purifier_power",
+        "sensor.air_purifier_pm2_5",
         "sensor.water_purifier_power",
         "sensor.water_purifier_water_dispensed",
         "sensor.refrigerator_power",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 import json
 from pathlib import Path
@@ -9,16 +10,23 @@ import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.appliance_care.coordinator import ApplianceCoordinator
 from custom_components.appliance_care.demo_flow import demo_subentry_data
 from custom_components.appliance_care.simulator import ApplianceKind
 from custom_components.appliance_care.simulator.faults import FAULT_FOUND_WITHIN_S
+from custom_components.appliance_care.sources import demo_past
 from custom_components.appliance_care.sources.demo import DemoAppliance
-from custom_components.appliance_care.sources.demo_options import fault_options, fault_tour
+from custom_components.appliance_care.sources.demo_options import (
+    all_fault_options,
+    fault_options,
+    fault_tour,
+)
 
 from .conftest import coordinators, demo_subentry, home_entry, simulation_of
 
@@ -38,6 +46,39 @@ async def _setup(hass: HomeAssistant, data: dict[str, Any]) -> MockConfigEntry:
     return entry
 
 
+def _watch_the_past(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Count pushes to entities and writes to storage, and those while the past is lived."""
+    counts: Counter[str] = Counter()
+    living = [False]
+    live, push = demo_past._async_live, ApplianceCoordinator._push
+    delay_save, save = Store.async_delay_save, Store.async_save
+
+    async def watched_live(*args: Any, **kwargs: Any) -> None:
+        living[0] = True
+        try:
+            await live(*args, **kwargs)
+        finally:
+            living[0] = False
+
+    def watched_push(self: ApplianceCoordinator, *args: Any, **kwargs: Any) -> None:
+        counts["pushes while living" if living[0] else "pushes"] += 1
+        push(self, *args, **kwargs)
+
+    def watched_delay_save(self: Store[Any], *args: Any, **kwargs: Any) -> None:
+        counts["writes while living" if living[0] else "writes"] += 1
+        delay_save(self, *args, **kwargs)
+
+    async def watched_save(self: Store[Any], *args: Any, **kwargs: Any) -> None:
+        counts["writes while living" if living[0] else "writes"] += 1
+        await save(self, *args, **kwargs)
+
+    monkeypatch.setattr(demo_past, "_async_live", watched_live)
+    monkeypatch.setattr(ApplianceCoordinator, "_push", watched_push)
+    monkeypatch.setattr(Store, "async_delay_save", watched_delay_save)
+    monkeypatch.setattr(Store, "async_save", watched_save)
+    return counts
+
+
 def _state(hass: HomeAssistant, entity_id: str) -> str:
     state = hass.states.get(entity_id)
     assert state is not None, entity_id
@@ -45,11 +86,10 @@ def _state(hass: HomeAssistant, entity_id: str) -> str:
 
 
 async def test_a_new_demo_home_starts_with_its_past_learned(
-    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Cycles, learned programs, care dates and maintenance are there from the first minute."""
-    fired: list[Event] = []
-    hass.bus.async_listen("state_changed", fired.append)
+    watched = _watch_the_past(monkeypatch)
     entry = await _setup(hass, demo_subentry_data(speed=SPEED, history_weeks=WEEKS))
     appliances = _by_kind(entry)
 
@@ -84,10 +124,10 @@ async def test_a_new_demo_home_starts_with_its_past_learned(
     demo = simulation_of(entry)
     assert all(record.at < demo.home.now.timestamp() for record in records)
 
-    # The past is history, not news: no event entity fired while it was lived.
-    assert not [
-        e for e in fired if e.data["entity_id"].startswith("event.") and e.data["old_state"]
-    ]
+    # The past is history, not news: nothing was pushed to entities while it was lived.
+    assert watched["pushes while living"] == 0
+    assert watched["writes while living"] == 0, "the past is saved whole, once lived"
+    assert watched["pushes"] > 0
     assert _state(hass, "event.washer_cycle") == "unknown"
 
     # The home goes on from the present, at its speed.
@@ -161,7 +201,10 @@ def test_the_form_offers_the_faults_that_are_found_with_their_stated_time() -> N
     folder = Path(__file__).parents[2] / "custom_components/appliance_care/translations"
     for language, pattern in (("en", r"within (\d+) days"), ("ko", r"(\d+)일 안에")):
         labels = json.loads((folder / f"{language}.json").read_text())["selector"]["fault"]
-        assert set(labels["options"]) == set(fault_options())
+        assert set(labels["options"]) == set(all_fault_options())
+        assert set(fault_options()) == {
+            f"{kind}_{fault}" for kind, faults in FAULT_FOUND_WITHIN_S.items() for fault in faults
+        }
         for kind, faults in FAULT_FOUND_WITHIN_S.items():
             for fault, seconds in faults.items():
                 label = labels["options"][f"{kind}_{fault}"]
@@ -169,3 +212,37 @@ def test_the_form_offers_the_faults_that_are_found_with_their_stated_time() -> N
                 assert days is not None, label
                 assert int(days.group(1)) * 86_400 == seconds, label
     assert set(fault_tour()) <= set(fault_options())
+
+
+async def test_a_fault_in_the_past_ends_it_where_it_got(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The home skips to the present and keeps what it lived; it is saved, not relived."""
+    batch = demo_past._batch
+    days = [0]
+
+    def failing_batch(steps: Any) -> list[Any]:
+        days[0] += 1
+        if days[0] == 4:
+            raise RuntimeError("simulated fault")
+        return batch(steps)
+
+    monkeypatch.setattr(demo_past, "_batch", failing_batch)
+    entry = await _setup(hass, demo_subentry_data(speed=SPEED, history_weeks=2))
+    assert "stopped early" in caplog.text
+    demo = simulation_of(entry)
+    assert demo.past is None
+    assert abs((demo.home.now - dt_util.utcnow()).total_seconds()) < 60, "in the present"
+    dishwasher = _by_kind(entry)[ApplianceKind.DISHWASHER].appliance
+    assert dishwasher is not None
+    assert dishwasher.tracker is not None
+    cycles = dishwasher.tracker.cycle_count
+    assert 1 <= cycles <= 3, "three days were lived"
+    monkeypatch.setattr(demo_past, "_batch", batch)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    again = _by_kind(entry)[ApplianceKind.DISHWASHER].appliance
+    assert again is not None
+    assert again.tracker is not None
+    assert again.tracker.cycle_count == cycles, "not lived again"
+    assert await hass.config_entries.async_unload(entry.entry_id)

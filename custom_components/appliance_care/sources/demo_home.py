@@ -168,20 +168,18 @@ class DemoHome:
         return self._past_end
 
     @callback
-    def async_past_lived(self, *, run: bool = True) -> None:
-        """Take up the present once the past is lived: simulated time runs on from here.
-
-        `run`: start advancing with the wall clock (not when setting up was stopped; the
-        home is saved as it is and goes on from there at its next start).
-        """
+    def async_past_lived(self) -> None:
+        """Take up the present once the past is lived: simulated time runs on from here."""
         self.past = None
         home = self.home
+        home.apply_settings(self._settings)  # every fault, also one the past did not reach
+        self.connected_washer.drain_fault = Fault.CLOGGED_DRAIN in self._settings.faults.get(
+            ApplianceKind.WASHER, frozenset()
+        )
         self._wall_anchor, self._sim_anchor = dt_util.utcnow(), home.now
         self.connected_washer.advance(home.now)
         self._snapshots = {kind: home.snapshot(kind) for kind in home.kinds}
-        self._store.async_delay_save(self._document, SAVE_DELAY_S)
-        if run:
-            self._async_run()
+        self._async_run()
 
     @callback
     def _async_run(self) -> None:

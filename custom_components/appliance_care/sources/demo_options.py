@@ -26,13 +26,18 @@ def fault_option(kind: ApplianceKind, fault: Fault) -> str:
     return f"{kind}_{fault}"
 
 
+def all_fault_options() -> list[str]:
+    """Return every fault the simulator can inject, as options-flow values."""
+    return [fault_option(kind, fault) for kind, faults in FAULTS.items() for fault in faults]
+
+
 def fault_options() -> list[str]:
     """Return the faults the form offers, as options-flow values: those a care rule finds.
 
     Each is offered with the time its finding takes (FAULT_FOUND_WITHIN_S, measured by
     benchmarks/demo_faults.py). The simulator has more (an air conditioner's dusty
     condenser, a washer's scaled heater) that the demo's care rules do not find reliably;
-    a home that has one from before still simulates it.
+    a home that has one from before still simulates it, and its form still lists it.
     """
     return [
         fault_option(kind, fault)

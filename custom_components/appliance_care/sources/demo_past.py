@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Generator, Sequence
+import contextlib
 from dataclasses import dataclass
 from itertools import islice
 import time
@@ -24,21 +25,22 @@ from ..const import LOGGER
 from ..coordinator import ApplianceCoordinator
 from ..engine.care import MaintenanceKind, MaintenanceRecord
 from ..engine.signals import Reading, SignalKind
-from ..simulator import ApplianceKind, SimulatedHome
-from ..simulator.clock import SECONDS_PER_DAY, SECONDS_PER_HOUR
+from ..simulator import ApplianceKind, Fault
+from ..simulator.clock import SECONDS_PER_DAY, SECONDS_PER_HOUR, from_seconds
+from ..simulator.connected_washer import MachineReport
 from ..simulator.household import PAST_STEP_S, PastStep
 from .demo import DemoAppliance, snapshot_values
+from .demo_connected import DemoConnectedWasher, machine_readings
 from .demo_home import DemoHome
 
 # The simulation is taken from the executor in batches of this many steps (a day).
 STEPS_PER_BATCH = SECONDS_PER_DAY // PAST_STEP_S
+# The event loop is let go this often (an hour of the past).
+STEPS_PER_YIELD = SECONDS_PER_HOUR // PAST_STEP_S
 # The care rules look at slow things: in the past they are let see time every 5 minutes.
 CARE_EVERY_S = 300
 # Once a day, at this local hour, the household does what a reminder asked the day before.
 CHORES_HOUR = 19
-# Filters that report their own life are changed when they end, not by a reminder: the
-# simulated filter would not know of a change recorded by hand.
-SELF_REPORTED = frozenset({MaintenanceKind.FILTER_REPLACE})
 
 
 @dataclass(slots=True)
@@ -89,7 +91,7 @@ class _Appliance:
         asked = {
             kind
             for kind in care.reminder_kinds()
-            if kind not in SELF_REPORTED and (due := care.due(kind)) is not None and due.due_now
+            if (due := care.due(kind)) is not None and due.due_now
         }
         self.asked = {kind: self.asked.get(kind, at) for kind in asked}
         done = 0
@@ -109,47 +111,63 @@ def _batch(steps: Generator[PastStep]) -> list[PastStep]:
 async def _async_batch(hass: HomeAssistant, steps: Generator[PastStep]) -> list[PastStep]:
     """Simulate the next day in the executor; if cancelled, only once that day is done.
 
-    Nothing else may touch the home while the executor advances it.
+    Nothing else may touch the home while the executor advances it, so a cancellation
+    (even a repeated one) waits the fraction of a second that day takes.
     """
     future = hass.async_add_executor_job(_batch, steps)
     try:
         return await asyncio.shield(future)
     except asyncio.CancelledError:
-        await asyncio.wait([future])
+        while not future.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait([future])
         raise
 
 
 async def async_live_past(
     hass: HomeAssistant, demo_home: DemoHome, coordinators: Sequence[ApplianceCoordinator]
 ) -> PastSummary | None:
-    """Live a new demo home's past through its appliances; None when it has none."""
+    """Live a new demo home's past through its appliances; None when it has none.
+
+    All or nothing: the appliances write nothing while the past is lived. Stopped
+    halfway (Home Assistant stopping during setup), nothing of it is kept, and the home
+    lives its past again, whole, at its next start. A fault in the simulation ends the
+    past where it got: the home skips to the present and keeps what was lived.
+    """
     past = demo_home.past
     if past is None:
         return None
+    for coordinator in coordinators:
+        coordinator.hold_saves()
     appliances = {
         c.source.kind: _Appliance(c) for c in coordinators if isinstance(c.source, DemoAppliance)
     }
+    machine = next((c for c in coordinators if isinstance(c.source, DemoConnectedWasher)), None)
     reported = frozenset(k for k, a in appliances.items() if a.coordinator.appliance is not None)
     summary = PastSummary()
     began = time.perf_counter()
     first = demo_home.home.now.timestamp()
-    offset = round(demo_home.utc_offset.total_seconds())
     steps = past.steps(demo_home.past_end, reported)
     try:
-        await _async_live(hass, steps, appliances, summary, home=demo_home.home, offset=offset)
+        await _async_live(hass, steps, appliances, summary, demo_home=demo_home, machine=machine)
     except asyncio.CancelledError:
-        # Stopped while setting up: the home keeps the past it lived and goes on from
-        # there when it starts again, so nothing is learned twice.
-        demo_home.async_past_lived(run=False)
+        steps.close()
         raise
     except Exception:  # noqa: BLE001 - whatever it is, the home goes on
-        # A fault in the simulation must not cost the home: it goes on from where it got.
-        LOGGER.exception("Living the demo home's past stopped early")
+        LOGGER.exception("Living the demo home's past stopped early; it goes on from now")
+        steps.close()
+        end = from_seconds(demo_home.past_end)
+        await hass.async_add_executor_job(demo_home.home.advance, end)
     steps.close()
     summary.cycles = len(past.started)
     summary.days = (demo_home.home.now.timestamp() - first) / SECONDS_PER_DAY
     summary.seconds = time.perf_counter() - began
     demo_home.async_past_lived()
+    # The home first: saved without its appliances, it only lost its past; the other way
+    # round, it would live its past again on top of it.
+    await demo_home.async_save()
+    for coordinator in coordinators:
+        await coordinator.async_release_saves()
     LOGGER.info(
         "The demo home lived %.0f days of its past in %.1f s: %d cycles, %d maintenance done",
         summary.days,
@@ -166,12 +184,21 @@ async def _async_live(
     appliances: dict[ApplianceKind, _Appliance],
     summary: PastSummary,
     *,
-    home: SimulatedHome,
-    offset: int,
+    demo_home: DemoHome,
+    machine: ApplianceCoordinator | None,
 ) -> None:
+    """Hand each simulated day to the appliances, letting the event loop go every hour."""
+    home = demo_home.home
+    washer = demo_home.connected_washer
+    offset = round(demo_home.utc_offset.total_seconds())
     chores_at = CHORES_HOUR * SECONDS_PER_HOUR
+    told: MachineReport | None = None
     while batch := await _async_batch(hass, steps):
-        for step in batch:
+        # The connected washer's drain clogs with the washer's (a fault of the tour).
+        washer.drain_fault = Fault.CLOGGED_DRAIN in home.settings.faults.get(
+            ApplianceKind.WASHER, frozenset()
+        )
+        for index, step in enumerate(batch):
             at = float(step.at)
             care = step.at % CARE_EVERY_S < PAST_STEP_S
             local = (step.at + offset) % SECONDS_PER_DAY
@@ -181,4 +208,12 @@ async def _async_live(
                 if chores:
                     faulty = bool(home.settings.faults.get(kind))
                     summary.chores += appliance.chores(at, faulty=faulty)
-        await asyncio.sleep(0)
+            if machine is not None:
+                moment = from_seconds(at)
+                washer.advance(moment)
+                report = washer.report(moment)
+                readings = machine_readings(at, report) if report != told else ()
+                told = report
+                machine.async_catch_up(readings, at, care=care)
+            if index % STEPS_PER_YIELD == STEPS_PER_YIELD - 1:
+                await asyncio.sleep(0)
