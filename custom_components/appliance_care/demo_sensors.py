@@ -12,9 +12,9 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
-    CONCENTRATION_MICROGRAMS_PER_CUBIC_METER,
     PERCENTAGE,
     EntityCategory,
+    UnitOfDensity,
     UnitOfEnergy,
     UnitOfPower,
     UnitOfTemperature,
@@ -126,7 +126,7 @@ DEMO_DESCRIPTIONS: tuple[DemoSensorDescription, ...] = (
         key="pm25",
         device_class=SensorDeviceClass.PM25,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=CONCENTRATION_MICROGRAMS_PER_CUBIC_METER,
+        native_unit_of_measurement=UnitOfDensity.MICROGRAMS_PER_CUBIC_METER,
         suggested_display_precision=0,
         exists_fn=lambda s: s.pm25_ugm3 is not None,
         value_fn=lambda s: None if s.pm25_ugm3 is None else round(s.pm25_ugm3),
