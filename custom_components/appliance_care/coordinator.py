@@ -232,8 +232,21 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         """Take a source's readings; push an update only if something shown may change."""
         if self._watch_jumps and readings and self._jumps.due(readings[-1].at):
             self._follow_clock()
+        cycle_events, changes, shown = self._feed(readings)
+        self._after(cycle_events, changes, refresh=refresh or shown)
+
+    @callback
+    def _feed(
+        self, readings: Sequence[Reading]
+    ) -> tuple[list[EngineEvent], list[CareChange], bool]:
+        """Hand readings to the engine and the care rules.
+
+        Returns the engine's events, the care rules' changes, and whether a reading is
+        shown as it comes (a connected machine's countdown or course).
+        """
         cycle_events: list[EngineEvent] = []
         changes: list[CareChange] = []
+        shown = False
         appliance = self.appliance
         for reading in readings:
             if appliance is not None:
@@ -241,8 +254,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
             if reading.kind not in ENGINE_ONLY:
                 changes += self.care.feed(reading)
             elif reading.kind in SHOWN_AS_THEY_COME:
-                refresh = True
-        self._after(cycle_events, changes, refresh=refresh)
+                shown = True
+        return cycle_events, changes, shown
 
     @callback
     def async_catch_up(self, readings: Sequence[Reading], at: float, *, care: bool) -> None:
@@ -253,12 +266,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         Nothing is shown and no event fires: it is history, not news.
         """
         appliance = self.appliance
-        cycle_events: list[EngineEvent] = []
-        for reading in readings:
-            if appliance is not None:
-                cycle_events += appliance.feed(reading)
-            if reading.kind not in ENGINE_ONLY:
-                self.care.feed(reading)
+        cycle_events, _changes, _shown = self._feed(readings)
         wall = dt_util.utc_from_timestamp(self.source.clock.to_wall(at))
         if appliance is not None:
             cycle_events += appliance.tick(wall)

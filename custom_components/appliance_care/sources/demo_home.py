@@ -57,7 +57,7 @@ class DemoHome:
         self._title = title
         self._options = options
         self._speed = speed_from_options(options)
-        self._settings = settings_from_options(options, self._tz_offset())
+        self._settings = settings_from_options(options, self.utc_offset)
         self._home: SimulatedHome | None = None
         self._listeners: dict[ApplianceKind, SnapshotListener] = {}
         self.connected_washer = ConnectedWasher()
@@ -102,9 +102,6 @@ class DemoHome:
     @property
     def utc_offset(self) -> timedelta:
         """Return the home's offset from UTC now (the household lives in local time)."""
-        return self._tz_offset()
-
-    def _tz_offset(self) -> timedelta:
         return dt_util.now().utcoffset() or timedelta(0)
 
     async def async_start(self) -> None:
