@@ -54,11 +54,11 @@ def test_a_washer_finishes_within_two_minutes_of_its_final_spin_with_nothing_lea
 
 def test_a_short_spin_or_a_long_tumble_after_it_is_no_end_sign() -> None:
     feed = Feed(CycleTracker(ApplianceType.WASHER))
-    feed.run((*WASH, (300.0, 40.0)))  # a spin too short to be one
+    feed.run((*WASH, (45.0, 90.0), (300.0, 40.0)))  # a drain, then a spin too short to be one
     feed.hold(0.5, 20 * MIN)
     assert feed.finished() == []
     assert feed.tracker.status is CycleStatus.RUNNING  # quiet, but no program says stopped
-    feed.run((*FINAL[:2], (90.0, 8 * MIN)))  # loosening tumbles long after the spin
+    feed.run((*FINAL[:2], (120.0, 8 * MIN)))  # tumbling at wash level long after the spin
     feed.hold(0.5, 10 * MIN)
     assert feed.finished() == []
 

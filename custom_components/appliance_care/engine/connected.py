@@ -220,11 +220,7 @@ class ConnectedTracker(PowerBesideTheMachine):
             if run is Run.RUNNING:
                 self._resume(t)
             elif not live.paused:
-                live.paused = True
-                self._status = CycleStatus.PAUSED
-                self._emit(
-                    CycleEvent(kind=CycleEventKind.CYCLE_PAUSED, at=t, cycle_start=live.start)
-                )
+                self._pause(t, live)
             return
         self._ahead = False
         if running and live is not None:

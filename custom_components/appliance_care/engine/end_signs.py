@@ -39,7 +39,8 @@ END_SIGN_HOLD_S = 90.0
 # A learned program that ends at most this long after the quiet began does not hold a
 # signed end back (programs vary by minutes from run to run).
 SIGN_TRUST_S = 5 * 60.0
-MIN_CYCLE_S = 15 * 60.0
+SIGN_MIN_CYCLE_S = 15 * 60.0
+"""A cycle shorter than this ends by no sign (a rinse or a spin run alone)."""
 # A cycle with this many quiet spells of 50 s up to the hold is watched through a
 # sensor that samples the drum's rhythm (instantaneous power polled every minute or so):
 # its pauses can look like an end, so the signs are not trusted for it. A drum's own
@@ -70,7 +71,7 @@ HEATING_SHARE = 0.5
 
 def end_sign(kind: ApplianceType, live: LiveCycle, quiet_since: float) -> bool:
     """Return whether the quiet that began at `quiet_since` looks like the cycle's end."""
-    if quiet_since - live.start < MIN_CYCLE_S or live.short_quiets >= MAX_SHORT_QUIETS:
+    if quiet_since - live.start < SIGN_MIN_CYCLE_S or live.short_quiets >= MAX_SHORT_QUIETS:
         return False
     if kind is ApplianceType.WASHER or kind is ApplianceType.WASHER_DRYER:
         spin = live.spin

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .estimator import weighted_median
+from .settings import MINUTE_S
 from .types import ApplianceType, ProgramInfo
 
-MINUTE_S = 60.0
 TYPICAL_CYCLE_S = {
     ApplianceType.WASHER: 105 * MINUTE_S,
     ApplianceType.DRYER: 90 * MINUTE_S,

@@ -221,3 +221,15 @@ def test_heating_missing_is_not_judged_for_appliances_that_rarely_heat() -> None
         make=lambda t, i: record(t, minutes=150, energy_wh=1200, peak_w=800),
     )
     assert log.raised(K.HEATER_FAILURE) == []
+
+
+def test_a_lasting_change_of_a_few_percent_is_found_not_absorbed() -> None:
+    """A program run daily that runs 6 % longer from one day on (a drain slowly clogging):
+    the baseline must not follow the change it is collecting evidence of (adapting at a
+    tenth of each deviation as freely as before, it absorbs this one and never finds it)."""
+    monitor = CareMonitor(CareSubject.DISHWASHER)
+    log = Log()
+    end = run_cycles(monitor, log, 10, start=T0, make=_durations(list(HEALTHY)))
+    longer = [round(m * 1.06, 1) for m in HEALTHY * 3]
+    run_cycles(monitor, log, len(longer), start=end, make=_durations(longer))
+    assert any(c.raised and c.finding.kind is K.PROGRAM_DRIFT for c in log.changes)

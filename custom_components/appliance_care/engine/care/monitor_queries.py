@@ -67,10 +67,6 @@ class MonitorQueries:
             kind, self._s, self._ledger, self._book, replace_by=replace_by, now=now
         )
 
-    def reminder_kinds(self) -> tuple[MaintenanceKind, ...]:
-        """Return the recurring maintenance this appliance is reminded of (with a due date)."""
-        return self._reminders.maintenance_kinds()
-
     @property
     def purchased_at(self) -> float | None:
         """Return the purchase date (Unix s), if known."""
