@@ -205,8 +205,8 @@ NOTES = """
   (the care benchmark finds it in 5 to 7 days when the compressor's running state comes in
   every minute).
 - **Speed.** The demo advances its home once a wall-clock second, and its care rules tick
-  about once a simulated minute (at least once a wall-clock second), as its engine ticks
-  every 30 simulated seconds; so a fridge's duty is counted at any speed and the stated
+  about once a simulated minute, as its engine every 30 simulated seconds (both at least
+  once a wall-clock second, so at 60x every simulated minute); so a fridge's duty is counted at any speed and the stated
   times hold at 60x too. (They ticked once a wall-clock minute before, so above 15x a care
   tick spanned more than the quarter of an hour the rules allow for a data gap, and the
   fridge's faults were never found at 60x.)

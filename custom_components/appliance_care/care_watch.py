@@ -348,14 +348,17 @@ class CareWatch(SavedWatch):
 
     def local_date(self, at: float | None) -> date | None:
         """Return the local date of a time the care rules gave."""
-        return None if at is None else dt_util.as_local(self.wall_time(at)).date()
+        return None if at is None else self._local_day(at)
+
+    def _local_day(self, at: float) -> date:
+        return dt_util.as_local(self.wall_time(at)).date()
 
     def next_day_start(self, at: float) -> float:
         """Return when the local day after that of a care time begins, in care time.
 
         Through the source's clock: the demo's time runs faster than the wall clock.
         """
-        day = dt_util.as_local(self.wall_time(at)).date() + timedelta(days=1)
+        day = self._local_day(at) + timedelta(days=1)
         return self.engine_time(dt_util.start_of_local_day(day).timestamp())
 
     def next_due_date(self, kind: MaintenanceKind) -> date | None:

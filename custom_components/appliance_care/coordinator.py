@@ -85,10 +85,10 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
         self._jumps = JumpWatch()
         self.clock_jumps = 0
+        """Jumps of the wall clock seen since the appliance was set up (for the diagnosis)."""
         self._care_shown = dt_util.utcnow() - CARE_TICK
         self.health: Health | None = None
         """The health index, worked out on the care tick and on cycle and care events."""
-        """Jumps of the wall clock seen since the appliance was set up (for the diagnosis)."""
         # A simulation keeps its own time (its home follows jumps), and without an engine
         # no hold can count a jump.
         self._watch_jumps = self.appliance is not None and source.clock.follows_wall
@@ -273,11 +273,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         for event in cycle_events:
             self.care.engine_event(event, self.program_info)
         if care:
-            self.care.tick(
-                wall,
-                appliance.compressor if appliance is not None else None,
-                appliance.power_w if appliance is not None else None,
-            )
+            self._tick_care(wall)
         self._status = appliance.status if appliance is not None else None
 
     @callback
@@ -294,12 +290,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     @callback
     def _async_care_tick(self, now: datetime) -> None:
         self._follow_clock()
-        appliance = self.appliance
-        changes = self.care.tick(
-            now,
-            appliance.compressor if appliance is not None else None,
-            appliance.power_w if appliance is not None else None,
-        )
+        changes = self._tick_care(now)
         # What time alone changes (a duty cycle, a date) is shown once a minute of wall
         # time, also where the care rules tick faster (a demo home's faster clock).
         shown_ago = now - self._care_shown
@@ -308,6 +299,16 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._care_shown = now
         self.health = None  # worked out again as the update is pushed
         self._after([], list(changes), refresh=True)
+
+    @callback
+    def _tick_care(self, now: datetime) -> tuple[CareChange, ...]:
+        """Let time pass for the care rules, with the compressor's figures if any."""
+        appliance = self.appliance
+        return self.care.tick(
+            now,
+            appliance.compressor if appliance is not None else None,
+            appliance.power_w if appliance is not None else None,
+        )
 
     @callback
     def async_outdoor(self, wall: float, celsius: float | None, low_c: float | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+import math
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
@@ -35,6 +36,7 @@ from .const import (
     MAX_SPEED,
 )
 from .simulator import ApplianceKind
+from .simulator.faults import HEALTHY_BEFORE_FAULT_S
 from .sources.demo_options import all_fault_options, fault_options, fault_tour
 
 DEMO_TITLE = "Demo home"
@@ -60,6 +62,8 @@ SPEED_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=MAX_SPEED, step=1, mode=NumberSelectorMode.BOX)
 )
 CONF_FAULT_TOUR = "fault_tour"
+# The tour's faults begin after the appliances ran healthy this long (HEALTHY_BEFORE_FAULT_S).
+TOUR_MIN_WEEKS = math.ceil(HEALTHY_BEFORE_FAULT_S / (7 * 86_400))
 HISTORY_SELECTOR = NumberSelector(
     NumberSelectorConfig(
         min=0,
@@ -153,13 +157,17 @@ class DemoSubentryFlow(ConfigSubentryFlow):
         entry = self._get_entry()
         if any(s.unique_id == DEMO_SUBENTRY_UNIQUE_ID for s in entry.subentries.values()):
             return self.async_abort(reason="already_configured")
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        weeks = int(user_input[CONF_HISTORY_WEEKS]) if user_input is not None else 0
+        if user_input is not None and user_input.get(CONF_FAULT_TOUR) and weeks < TOUR_MIN_WEEKS:
+            errors["base"] = "fault_tour_needs_past"
+        elif user_input is not None:
             return self.async_create_entry(
                 title=DEMO_TITLE,
                 data=demo_subentry_data(
                     speed=user_input[CONF_SPEED],
                     schedules=running_now(dt_util.now()),
-                    history_weeks=int(user_input[CONF_HISTORY_WEEKS]),
+                    history_weeks=weeks,
                     faults=fault_tour() if user_input.get(CONF_FAULT_TOUR) else None,
                 ),
                 unique_id=DEMO_SUBENTRY_UNIQUE_ID,
@@ -175,6 +183,7 @@ class DemoSubentryFlow(ConfigSubentryFlow):
                     vol.Optional(CONF_FAULT_TOUR, default=False): BooleanSelector(),
                 }
             ),
+            errors=errors,
         )
 
     async def async_step_reconfigure(

@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.appliance_care.const import (
     CONF_FAULTS,
+    CONF_HISTORY_WEEKS,
     CONF_OUTDOOR_SENSOR,
     CONF_SCHEDULES,
     CONF_SEED,
@@ -24,6 +25,7 @@ from custom_components.appliance_care.const import (
     DOMAIN,
     SUBENTRY_DEMO,
 )
+from custom_components.appliance_care.sources.demo_options import fault_tour
 from tests.integration.conftest import demo_options, demo_subentry, home_entry, simulation_of
 
 
@@ -79,6 +81,44 @@ async def test_demo_home_is_added_with_chosen_speed(hass: HomeAssistant) -> None
     assert entry.state is ConfigEntryState.LOADED
     assert simulation_of(entry).speed == 60.0
     assert hass.states.get("sensor.washer_status") is not None
+
+
+async def test_a_fault_tour_needs_a_past_and_reaches_the_demo_home(hass: HomeAssistant) -> None:
+    entry = home_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_DEMO), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {CONF_SPEED: 60, CONF_HISTORY_WEEKS: 1, "fault_tour": True}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "fault_tour_needs_past"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {CONF_SPEED: 60, CONF_HISTORY_WEEKS: 2, "fault_tour": True}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    (demo,) = entry.subentries.values()
+    assert demo.data[CONF_SIMULATION][CONF_HISTORY_WEEKS] == 2
+    assert demo.data[CONF_FAULTS][CONF_FAULTS] == fault_tour()
+    # Its reconfigure keeps the past it began with on record.
+    result = dict(await _reconfigure_demo(hass, entry))
+    result = dict(
+        await hass.config_entries.subentries.async_configure(
+            str(result["flow_id"]),
+            {
+                CONF_SIMULATION: {CONF_SPEED: 60, CONF_SEED: 1},
+                CONF_FAULTS: {CONF_FAULTS: []},
+                CONF_SCHEDULES: {},
+            },
+        )
+    )
+    await hass.async_block_till_done()
+    (demo,) = entry.subentries.values()
+    assert demo.data[CONF_SIMULATION][CONF_HISTORY_WEEKS] == 2
+    assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_second_demo_home_is_refused(hass: HomeAssistant, demo_home: MockConfigEntry) -> None:

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.appliance_care.coordinator import ApplianceCoordinator
 from custom_components.appliance_care.demo_flow import demo_subentry_data
-from custom_components.appliance_care.simulator import ApplianceKind
+from custom_components.appliance_care.simulator import ApplianceKind, Fault
 from custom_components.appliance_care.simulator.faults import FAULT_FOUND_WITHIN_S
 from custom_components.appliance_care.sources import demo_past
 from custom_components.appliance_care.sources.demo import DemoAppliance
@@ -212,6 +212,14 @@ def test_the_form_offers_the_faults_that_are_found_with_their_stated_time() -> N
                 assert days is not None, label
                 assert int(days.group(1)) * 86_400 == seconds, label
     assert set(fault_tour()) <= set(fault_options())
+    # The README's table of the faults and their times says the same.
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    labels = json.loads((folder / "en.json").read_text())["selector"]["fault"]["options"]
+    for option in fault_options():
+        kind, fault = option.split("_", 1)  # the offered kinds have no "_" in them
+        name = labels[option].split(" (")[0]
+        days = FAULT_FOUND_WITHIN_S[ApplianceKind(kind)][Fault(fault)] // 86_400
+        assert re.search(rf"\| {re.escape(name)} \| [^|]+ \| {days} days \|", readme), name
 
 
 async def test_a_fault_in_the_past_ends_it_where_it_got(

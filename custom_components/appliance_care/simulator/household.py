@@ -189,9 +189,18 @@ class PastHousehold:
                 self._start_due(t)
                 home.advance(from_seconds(t))
                 yield self._step(t, look=t % SNAPSHOT_EVERY_S < PAST_STEP_S or t == end)
+            self._select_favourites()
         finally:
             for kind in reported:
                 home.listen_reports(kind, None)
+
+    def _select_favourites(self) -> None:
+        """Leave each idle machine on its favourite program, the one learned best."""
+        favourites = {kind: habit.programs for kind, habit in HABITS.items()}
+        favourites[ApplianceKind.DRYER] = DRYER_PROGRAMS
+        for kind, programs in favourites.items():
+            if not self._home.busy(kind):
+                self._home.select_program(kind, max(programs, key=lambda p: programs[p]))
 
     def _step(self, t: int, *, look: bool) -> PastStep:
         home = self._home

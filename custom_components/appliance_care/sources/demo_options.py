@@ -26,9 +26,15 @@ def fault_option(kind: ApplianceKind, fault: Fault) -> str:
     return f"{kind}_{fault}"
 
 
+_FAULT_BY_OPTION: dict[str, tuple[ApplianceKind, Fault]] = {
+    f"{kind}_{fault}": (kind, fault) for kind, faults in FAULTS.items() for fault in faults
+}
+"""Every fault the simulator can inject, by its options-flow value (see fault_option)."""
+
+
 def all_fault_options() -> list[str]:
     """Return every fault the simulator can inject, as options-flow values."""
-    return [fault_option(kind, fault) for kind, faults in FAULTS.items() for fault in faults]
+    return list(_FAULT_BY_OPTION)
 
 
 def fault_options() -> list[str]:
@@ -40,9 +46,8 @@ def fault_options() -> list[str]:
     a home that has one from before still simulates it, and its form still lists it.
     """
     return [
-        fault_option(kind, fault)
-        for kind, faults in FAULTS.items()
-        for fault in faults
+        option
+        for option, (kind, fault) in _FAULT_BY_OPTION.items()
         if fault in FAULT_FOUND_WITHIN_S.get(kind, {})
     ]
 
@@ -52,14 +57,9 @@ def settings_from_options(options: Mapping[str, Any], tz_offset: timedelta) -> H
 
     Schedules are entered as local times of day; the simulator runs on UTC.
     """
-    known = {
-        fault_option(kind, fault): (kind, fault)
-        for kind, kind_faults in FAULTS.items()
-        for fault in kind_faults
-    }
     faults: dict[ApplianceKind, set[Fault]] = {}
     for value in options.get(CONF_FAULTS, {}).get(CONF_FAULTS, []):
-        if (found := known.get(str(value))) is None:
+        if (found := _FAULT_BY_OPTION.get(str(value))) is None:
             LOGGER.warning("Ignoring unknown simulated fault %s", value)
             continue
         faults.setdefault(found[0], set()).add(found[1])
