@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-import math
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -59,11 +58,11 @@ def _remaining_minutes(appliance: WatchedAppliance) -> float | None:
     For a real appliance that is the engine's estimate. In the demo home simulated time
     runs faster, and what the user waits is wall-clock time, so both sensors agree.
     """
-    if (end := _finishes_at(appliance)) is None:
+    tracker = appliance.tracker
+    if tracker is None or (remaining := tracker.remaining_s) is None:
         return None
-    # From the minute "Finishes at" shows, so the two never disagree by a rounding.
-    wait_s = (end - dt_util.utcnow()).total_seconds()
-    return max(0, math.ceil(wait_s / SECONDS_PER_MINUTE - 1e-9))
+    end = appliance.wall_time(appliance.engine_now() + remaining)
+    return max(0, round((end - dt_util.utcnow()).total_seconds() / SECONDS_PER_MINUTE))
 
 
 def _remaining_source(appliance: WatchedAppliance) -> dict[str, Any] | None:

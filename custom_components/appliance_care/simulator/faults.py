@@ -41,7 +41,7 @@ FAULT_FOUND_WITHIN_S: Mapping[ApplianceKind, Mapping[Fault, int]] = MappingProxy
         ApplianceKind.DRYER: MappingProxyType({Fault.CLOGGED_VENT: 5 * SECONDS_PER_DAY}),
         ApplianceKind.DISHWASHER: MappingProxyType(
             {
-                Fault.CLOGGED_DRAIN: 23 * SECONDS_PER_DAY,
+                Fault.CLOGGED_DRAIN: 20 * SECONDS_PER_DAY,
                 Fault.HEATER_SCALE: 18 * SECONDS_PER_DAY,
             }
         ),
