@@ -206,10 +206,10 @@ NOTES = """
   every minute).
 - **Speed.** The demo advances its home once a wall-clock second, and its care rules tick
   about once a simulated minute, as its engine every 30 simulated seconds (both at least
-  once a wall-clock second, so at 60x every simulated minute); so a fridge's duty is counted at any speed and the stated
-  times hold at 60x too. (They ticked once a wall-clock minute before, so above 15x a care
-  tick spanned more than the quarter of an hour the rules allow for a data gap, and the
-  fridge's faults were never found at 60x.)
+  once a wall-clock second, so at 60x every simulated minute); so a fridge's duty is
+  counted at any speed and the stated times hold at 60x too. (They ticked once a wall-
+  clock minute before, so above 15x a care tick spanned more than the quarter of an hour
+  the rules allow for a data gap, and the fridge's faults were never found at 60x.)
 - **A home with a past.** A new demo home starts with weeks of simulated past (four by
   default), so it has run healthy long enough and a fault injected from its options is
   found within the stated time. The fault tour begins its faults in that past, two weeks
