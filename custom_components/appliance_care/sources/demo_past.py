@@ -169,7 +169,8 @@ async def async_live_past(
     for coordinator in coordinators:
         await coordinator.async_release_saves()
     LOGGER.info(
-        "The demo home lived %.0f days of its past in %.1f s: %d programs started, %d maintenance done",
+        "The demo home lived %.0f days of its past in %.1f s: %d programs started, "
+        "%d maintenance done",
         summary.days,
         summary.seconds,
         summary.cycles,
