@@ -68,8 +68,9 @@ def _remaining_minutes(appliance: WatchedAppliance) -> float | None:
 def _remaining_source(appliance: WatchedAppliance) -> dict[str, Any] | None:
     """Tell how far the remaining time can be trusted, and where it comes from.
 
-    `confidence`: "high" from a matched program (or a connected machine), "low" from the
-    programs that could be running or the appliance kind's typical cycle. For a
+    `confidence`: "high" when the programs that could be running agree (or from a
+    connected machine), "low" when they do not, or from the appliance's habits or kind's
+    typical cycle. For a
     connected machine also `source`: "machine" (its own countdown) or "learned" (the
     course's learned length, in place of a countdown that disagrees with it);
     `machine_minutes`: the machine's own figure; `plausible`: whether that agrees with

@@ -14,7 +14,7 @@ from custom_components.appliance_care.engine import (
     FinishReason,
     Signature,
 )
-from custom_components.appliance_care.engine.estimator import Match, ProgramMatcher
+from custom_components.appliance_care.engine.estimator import Match, ProgramMatcher, weighted_median
 from custom_components.appliance_care.engine.programs import (
     MAX_PROGRAMS,
     Program,
@@ -227,13 +227,16 @@ def test_matcher_without_programs_never_matches() -> None:
     assert matcher.expected_end(0.0, 100.0, 200.0, 6.0) is None
 
 
-def test_ambiguous_programs_give_no_estimate_unless_one_dominates() -> None:
-    def program(pid: int, cycles: int, length: int) -> Program:
-        p = Program(pid)
-        for i in range(cycles):
-            p.add(Signature(bin_s=120.0, profile_w=(300,) * length), length * 120.0, 50.0, float(i))
-        return p
+def flat_program(pid: int, cycles: int, length: int) -> Program:
+    """Return a program of `length` two-minute bins at 300 W, run `cycles` times."""
+    p = Program(pid)
+    for i in range(cycles):
+        p.add(Signature(bin_s=120.0, profile_w=(300,) * length), length * 120.0, 50.0, float(i))
+    return p
 
+
+def test_ambiguous_programs_give_no_match_unless_one_dominates() -> None:
+    program = flat_program
     # Two programs with the same start and different lengths, seen equally often.
     even = ProgramMatcher([program(1, 3, 40), program(2, 3, 80)], 120.0)
     assert even.update([300.0] * 10) is None
@@ -242,6 +245,34 @@ def test_ambiguous_programs_give_no_estimate_unless_one_dominates() -> None:
     match = skewed.update([300.0] * 10)
     assert match is not None
     assert match.program_id == 2
+
+
+def test_the_estimate_weighs_what_ran_lately_and_says_when_programs_disagree() -> None:
+    # Two programs with the same start, 80 and 160 minutes long, each run three times.
+    short, long = flat_program(1, 3, 40), flat_program(2, 3, 80)
+    elapsed = 10 * 120.0
+    even = ProgramMatcher([short, long], 120.0, {1: 5, 2: 5})
+    even.update([300.0] * 10)
+    estimate = even.estimate(elapsed)
+    assert estimate is not None
+    remaining, confident = estimate
+    assert remaining in {40 * 120.0 - elapsed, 80 * 120.0 - elapsed}
+    assert confident is False
+    # The household has run the long one lately: it is the estimate, and a confident one.
+    lately_long = ProgramMatcher([short, long], 120.0, {2: 10})
+    lately_long.update([300.0] * 10)
+    assert lately_long.estimate(elapsed) == (80 * 120.0 - elapsed, True)
+    # Nothing fits a cycle unlike both: no estimate.
+    unlike = ProgramMatcher([short, long], 120.0, {2: 10})
+    unlike.update([2000.0] * 10)
+    assert unlike.estimate(elapsed) is None
+
+
+def test_weighted_median() -> None:
+    assert weighted_median([]) is None
+    assert weighted_median([(5.0, 0.0)]) is None
+    assert weighted_median([(1.0, 1.0), (2.0, 1.0), (9.0, 1.5)]) == 2.0
+    assert weighted_median([(1.0, 1.0), (2.0, 1.0), (9.0, 2.5)]) == 9.0
 
 
 def test_match_remaining_and_position() -> None:

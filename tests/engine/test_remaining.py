@@ -72,3 +72,25 @@ def test_a_cycle_running_past_its_program_is_still_a_minute_from_its_end() -> No
     feed.hold(60.0, WASHER[-1][1] + 10 * MIN)  # its last phase runs ten minutes long
     assert feed.tracker.remaining_confident is True
     assert feed.tracker.remaining_s == 60.0
+
+
+# The same start as WASHER, with a wash twice as long: the two differ after an hour.
+LONG_WASH = (*WASHER[:2], (100.0, 80 * MIN), *WASHER[3:])
+
+
+def test_the_estimate_follows_the_program_run_lately() -> None:
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    for phases in [LONG_WASH] * 40 + [WASHER] * 30:  # the household changed its habit
+        feed.run(phases)
+        feed.hold(0.5, 5 * 60 * MIN)
+    lengths = sorted(round(p.typical_duration_s / MIN) for p in feed.tracker.programs)
+    assert lengths == [round(WASHER_S / MIN), round(WASHER_S / MIN) + 40]
+    feed.run(WASHER[:2])
+    feed.hold(100.0, 25 * MIN)  # mid-wash: both programs fit as well
+    tracker = feed.tracker
+    remaining, elapsed = tracker.remaining_s, tracker.elapsed_s
+    assert remaining is not None
+    assert elapsed is not None
+    # The long program ran more often, but not lately.
+    assert abs(elapsed + remaining - WASHER_S) < 6 * MIN
+    assert tracker.remaining_confident is True

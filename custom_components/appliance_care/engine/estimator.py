@@ -9,8 +9,9 @@ difference over the shifts, and that shift aligns the cycle with the program.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+import math
 
 from .programs import Program
 from .signature import MAX_SHIFT_BINS, NOISE_FLOOR_W
@@ -53,6 +54,17 @@ CONTRADICTION_FACTOR = 5.0
 # A quiet phase beginning later than this share of a program's duration past its end does
 # not belong to that program (the cycle is some longer program).
 END_WINDOW_RATIO = 0.1
+# The remaining time weighs each plausible program by how likely it is the one running:
+# its use among the appliance's last RECENT_USE_CYCLES cycles plus ALL_TIME_WEIGHT times
+# its use ever (habits change: a program not run for months is less likely today) ...
+RECENT_USE_CYCLES = 30
+ALL_TIME_WEIGHT = 0.2
+# ... times how well it fits: the weight falls by e for every FIT_SCALE of distance
+# behind the closest program.
+FIT_SCALE = 0.05
+# The estimate is confident when programs holding this share of the weight agree with it
+# (within AMBIGUOUS_DURATION_RATIO of their length).
+AGREEMENT_SHARE = 0.75
 
 
 SHIFTS = 2 * MAX_SHIFT_BINS + 1
@@ -98,13 +110,16 @@ class _Candidate:
         "envelope",
         "num",
         "padded",
+        "prior",
         "program_id",
         "shift_s",
     )
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, recent_uses: int) -> None:
         self.program_id = program.program_id
         self.cycles = program.cycles
+        self.prior = recent_uses + ALL_TIME_WEIGHT * program.cycles
+        """How likely the program is to run, before the cycle is seen."""
         self.duration_s = program.typical_duration_s
         self.envelope = [float(v) for v in program.envelope]
         self.padded = [0.0] * MAX_SHIFT_BINS + self.envelope + [0.0] * (MAX_SHIFT_BINS + 1)
@@ -119,10 +134,22 @@ class ProgramMatcher:
 
     __slots__ = ("_candidates", "_plausible", "_seen", "_weight", "bin_s", "match")
 
-    def __init__(self, programs: Sequence[Program], bin_s: float) -> None:
-        """Prepare to match against `programs` (a snapshot taken when the cycle starts)."""
+    def __init__(
+        self,
+        programs: Sequence[Program],
+        bin_s: float,
+        recent_uses: Mapping[int, int] | None = None,
+    ) -> None:
+        """Prepare to match against `programs` (a snapshot taken when the cycle starts).
+
+        `recent_uses`: how many of the appliance's last RECENT_USE_CYCLES cycles each
+        program ran.
+        """
         self.bin_s = bin_s
-        self._candidates = [_Candidate(p) for p in programs if p.envelope]
+        uses = recent_uses or {}
+        self._candidates = [
+            _Candidate(p, uses.get(p.program_id, 0)) for p in programs if p.envelope
+        ]
         self._plausible: list[_Candidate] = []
         self._seen = 0
         self._weight = 0.0
@@ -250,29 +277,44 @@ class ProgramMatcher:
         """Return whether too little of the cycle was seen to match it yet."""
         return self._seen < MIN_MATCH_BINS
 
-    def rough_remaining(self, elapsed_s: float) -> float | None:
-        """Return a remaining time when no single program is credible.
+    def estimate(self, elapsed_s: float) -> tuple[float, bool] | None:
+        """Return the remaining time and whether it is confident (None: no program fits).
 
-        The cycle-weighted median of what the plausible programs have left (None without
-        any).
+        The weighted median of what the plausible programs have left, each weighing its
+        recent use times its fit: the estimate with the least expected absolute error
+        when programs share a start and differ in length. Confident when programs
+        holding AGREEMENT_SHARE of the weight agree with it.
         """
-        left = []
-        for cand in self._plausible:
+        plausible = self._plausible
+        if not plausible:
+            return None
+        best = plausible[0].distance
+        left: list[tuple[float, float, float]] = []
+        for cand in plausible:
             position = elapsed_s - cand.shift_s
             if position <= cand.duration_s * (1.0 + MAX_OVERRUN_RATIO):
-                left.append((max(cand.duration_s - position, 0.0), cand.cycles))
-        return weighted_median(left)
+                weight = cand.prior * math.exp((best - cand.distance) / FIT_SCALE)
+                left.append((max(cand.duration_s - position, 0.0), weight, cand.duration_s))
+        remaining = weighted_median([(value, weight) for value, weight, _ in left])
+        if remaining is None:
+            return None
+        agreeing = sum(
+            weight
+            for value, weight, duration in left
+            if abs(value - remaining) <= AMBIGUOUS_DURATION_RATIO * duration
+        )
+        return remaining, agreeing >= AGREEMENT_SHARE * sum(weight for _, weight, _ in left)
 
 
-def weighted_median(values: Sequence[tuple[float, int]]) -> float | None:
-    """Return the median of (value, weight) pairs (None when empty)."""
-    if not values:
-        return None
+def weighted_median(values: Sequence[tuple[float, float]]) -> float | None:
+    """Return the median of (value, weight) pairs (None when empty or weightless)."""
     ordered = sorted(values)
-    half = sum(max(w, 1) for _, w in ordered) / 2.0
+    half = sum(w for _, w in ordered) / 2.0
+    if half <= 0.0:
+        return None
     seen = 0.0
     for value, weight in ordered:
-        seen += max(weight, 1)
+        seen += weight
         if seen >= half:
             return value
     return ordered[-1][0]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 import math
 
-from .estimator import Match, ProgramMatcher
+from .estimator import RECENT_USE_CYCLES, Match, ProgramMatcher
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .phase import CyclePhase, cycle_phase
@@ -134,31 +135,32 @@ class TrackerBase:
     def remaining_s(self) -> float | None:
         """Return the expected time to the end of the running cycle (None: no idea).
 
-        From the matched program; else, with low confidence, from the programs that could
-        be running, the appliance's habits or its kind (priors.py). At least a minute.
+        From the learned programs that could be running (estimator.estimate); before any
+        can match, with low confidence, from the appliance's habits or its kind
+        (priors.py). At least a minute.
         """
         return self._remaining()[0]
 
     @property
     def remaining_confident(self) -> bool | None:
-        """Return whether the remaining time comes from a matched program (None: none)."""
+        """Return whether the programs that could be running agree on it (None: none)."""
         return self._remaining()[1]
 
     def _remaining(self) -> tuple[float | None, bool | None]:
         elapsed = self.elapsed_s
         if elapsed is None:
             return None, None
-        match = self._match
-        if match is not None and (left := match.remaining_s(elapsed)) is not None:
-            return max(left, MIN_REMAINING_S), True
         matcher = self._matcher
-        rough = matcher.rough_remaining(elapsed) if matcher is not None else None
-        if rough is None and (matcher is None or matcher.early):
-            # Too early to match (or a new appliance): its habits, or its kind's typical
-            # cycle. Later, a cycle that matches no learned program is not guessed.
-            typical = self._typical_length()
-            rough = None if typical is None or elapsed >= typical else typical - elapsed
-        return (None, None) if rough is None else (max(rough, MIN_REMAINING_S), False)
+        estimate = matcher.estimate(elapsed) if matcher is not None else None
+        if estimate is not None:
+            return max(estimate[0], MIN_REMAINING_S), estimate[1]
+        if matcher is not None and not matcher.early:
+            return None, None  # a cycle that matches no learned program is not guessed
+        # Too early to match (or a new appliance): its habits, or its kind's typical cycle.
+        typical = self._typical_length()
+        if typical is None or elapsed >= typical:
+            return None, None
+        return max(typical - elapsed, MIN_REMAINING_S), False
 
     @property
     def program(self) -> ProgramInfo | None:
@@ -313,7 +315,12 @@ class TrackerBase:
         live = self._live
         if live is None:
             return
-        self._matcher = ProgramMatcher(self._library.candidates(), PROFILE_BIN_S)
+        recent = Counter(
+            record.program_id
+            for record in self._history.latest(RECENT_USE_CYCLES)
+            if record.program_id is not None
+        )
+        self._matcher = ProgramMatcher(self._library.candidates(), PROFILE_BIN_S, recent)
         self._match = self._matcher.update(live.profile.bins_w)
 
     def _after_finish_timers(self, t: float) -> None:
