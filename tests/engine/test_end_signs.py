@@ -31,6 +31,7 @@ DISHWASHER = (
     (25.0, 2 * MIN),
 )
 DRYING, PUMP_OUT = (0.3, 25 * MIN), (25.0, 2 * MIN)
+QUICK = ((70.0, 3 * MIN), (2100.0, 8 * MIN), (70.0, 4 * MIN), (2100.0, 6 * MIN), (25.0, 2 * MIN))
 DRYER = ((2400.0, 40 * MIN), (220.0, 8 * MIN))
 START = datetime(2024, 3, 4, tzinfo=UTC)
 
@@ -118,6 +119,36 @@ def test_a_dishwasher_that_pumps_out_after_drying_waits_for_it() -> None:
     feed.run(DISHWASHER)
     feed.hold(0.3, 40 * MIN)
     assert len(feed.finished()) == 3
+
+
+def test_a_quick_program_without_drying_finishes_at_its_end_on_a_dishwasher_that_dries() -> None:
+    feed = Feed(CycleTracker(ApplianceType.DISHWASHER))
+    for _ in range(6):
+        feed.run((*DISHWASHER, DRYING, PUMP_OUT))
+        feed.hold(0.3, 10 * 60 * MIN)
+    for _ in range(3):  # a quick program, learned as it is: it never dries
+        feed.run(QUICK)
+        feed.hold(0.3, 10 * 60 * MIN)
+    tracker = feed.tracker
+    assert drying_wait(ApplianceType.DISHWASHER, tracker.history) == DRYING_WAIT_S
+    quick = min(tracker.programs, key=lambda p: p.typical_duration_s)
+    assert quick.cycles == 3
+    assert drying_wait(ApplianceType.DISHWASHER, tracker.history, [quick.program_id]) == 0.0
+    end = _ended(feed, QUICK)
+    feed.hold(0.3, 5 * MIN)
+    assert len(feed.finished()) == 10
+    record = feed.finished()[-1]
+    assert record.end == end
+    assert record.program_id == quick.program_id
+    assert record.finish_reason is FinishReason.PROGRAM_END
+    assert record.finished_at - end <= 2 * MIN
+    # The everyday program still waits out its drying when its pump-out does not come.
+    feed.hold(0.3, 10 * 60 * MIN)
+    feed.run(DISHWASHER)
+    feed.hold(0.3, 40 * MIN)
+    assert len(feed.finished()) == 10
+    feed.hold(0.3, 10 * MIN)
+    assert len(feed.finished()) == 11
 
 
 def test_a_dryer_finishes_after_its_cool_down_and_its_tumbles_start_nothing() -> None:

@@ -268,6 +268,16 @@ def test_the_estimate_weighs_what_ran_lately_and_says_when_programs_disagree() -
     assert unlike.estimate(elapsed) is None
 
 
+def test_a_program_is_not_outrun_by_the_quiet_after_its_end() -> None:
+    matcher = ProgramMatcher([flat_program(1, 3, 10)], 120.0)
+    matcher.update([300.0] * 10 + [0.5] * 10)  # its ten bins, then twenty minutes of quiet
+    assert matcher.finish_candidates() == [1]
+    assert matcher.expected_end(0.0, 1200.0, 2400.0, 6.0) == 1200.0
+    busy = ProgramMatcher([flat_program(1, 3, 10)], 120.0)
+    busy.update([300.0] * 20)  # working on, twice its length: some other program
+    assert busy.finish_candidates() == []
+
+
 def test_weighted_median() -> None:
     assert weighted_median([]) is None
     assert weighted_median([(5.0, 0.0)]) is None

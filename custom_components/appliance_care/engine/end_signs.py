@@ -25,6 +25,7 @@ House 2's tuning months (2013-10 to 2014-06) and the simulator.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from .live import LiveCycle
@@ -33,6 +34,7 @@ from .types import ApplianceType, FinishReason
 
 if TYPE_CHECKING:
     from .history import CycleHistory
+    from .types import CycleRecord
 
 END_SIGN_HOLD_S = 90.0
 """Quiet this long after an end sign finishes the cycle."""
@@ -58,10 +60,13 @@ PUMP_OUT_MAX_S = 5 * 60.0
 PUMP_OUT_MAX_W = 150.0
 # A dishwasher that ended at least half of its last ten cycles with a pump-out after
 # drying waits this long through a quiet spell even when a learned program says the cycle
-# is over (a variant of its program without the drying is rarer than a match gone wrong).
+# is over (a variant of its program without the drying is rarer than a match gone wrong),
+# unless each program that could be running has ended its own cycles without one.
 PUMP_OUT_HABIT = 0.5
 HABIT_CYCLES = 10
 DRYING_WAIT_S = 45 * 60.0
+# A program with this many cycles on record shows its own habit.
+OWN_HABIT_CYCLES = 3
 # Dryer: the cool-down.
 COOL_DOWN_MIN_S = 180.0
 # Power at or above this share of the cycle's peak counts as heating (a heat-pump dryer's
@@ -97,10 +102,28 @@ def end_sign(kind: ApplianceType, live: LiveCycle, quiet_since: float) -> bool:
     return False
 
 
-def drying_wait(kind: ApplianceType, history: CycleHistory) -> float:
-    """Return the least quiet before a finish without an end sign (0: no such habit)."""
-    if kind is not ApplianceType.DISHWASHER:
+def drying_wait(
+    kind: ApplianceType, history: CycleHistory, programs: Collection[int] = ()
+) -> float:
+    """Return the least quiet before a finish without an end sign (0: no such habit).
+
+    `programs`: the learned programs that could be running. When every one of them has
+    OWN_HABIT_CYCLES cycles or more on record and its cycles ended without a pump-out
+    (a quick program that does not dry), the appliance's habit does not hold them back.
+    """
+    if kind is not ApplianceType.DISHWASHER or not _pumps_out(history.latest(HABIT_CYCLES)):
         return 0.0
-    recent = history.latest(HABIT_CYCLES)
-    signed = sum(1 for r in recent if r.finish_reason is FinishReason.END_SIGN)
-    return DRYING_WAIT_S if recent and signed >= PUMP_OUT_HABIT * len(recent) else 0.0
+    if programs:
+        records = history.recent
+        for program_id in programs:
+            own = [r for r in reversed(records) if r.program_id == program_id][:HABIT_CYCLES]
+            if len(own) < OWN_HABIT_CYCLES or _pumps_out(own):
+                return DRYING_WAIT_S
+        return 0.0
+    return DRYING_WAIT_S
+
+
+def _pumps_out(records: Sequence[CycleRecord]) -> bool:
+    """Return whether at least PUMP_OUT_HABIT of `records` ended with a pump-out."""
+    signed = sum(1 for r in records if r.finish_reason is FinishReason.END_SIGN)
+    return bool(records) and signed >= PUMP_OUT_HABIT * len(records)

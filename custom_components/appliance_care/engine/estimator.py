@@ -132,7 +132,7 @@ class _Candidate:
 class ProgramMatcher:
     """Online prefix matching of one running cycle against a fixed set of programs."""
 
-    __slots__ = ("_candidates", "_plausible", "_seen", "_weight", "bin_s", "match")
+    __slots__ = ("_busy", "_candidates", "_plausible", "_seen", "_weight", "bin_s", "match")
 
     def __init__(
         self,
@@ -152,6 +152,9 @@ class ProgramMatcher:
         ]
         self._plausible: list[_Candidate] = []
         self._seen = 0
+        self._busy = 0
+        """Bins up to the last one above the noise floor: a cycle outruns a program by
+        working on past its end, not by the quiet after its last act."""
         self._weight = 0.0
         self.match: Match | None = None
 
@@ -164,6 +167,8 @@ class ProgramMatcher:
         weight = self._weight
         for k in range(seen, len(bins_w)):
             current = bins_w[k]
+            if current >= NOISE_FLOOR_W:
+                self._busy = k + 1
             floor = current + NOISE_FLOOR_W
             weight = weight * DECAY_PER_BIN + 1.0
             for cand in candidates:
@@ -183,7 +188,7 @@ class ProgramMatcher:
 
     def _score(self) -> Match | None:
         weight = self._weight
-        elapsed = self._seen * self.bin_s
+        elapsed = self._busy * self.bin_s
         alive: list[_Candidate] = []
         reach = min(MAX_SHIFT_BINS, 1 + int(self._seen * MAX_DRIFT_RATIO))
         order = _NEAREST_FIRST[reach]
@@ -253,6 +258,10 @@ class ProgramMatcher:
             if latest is None or end > latest:
                 latest = end
         return latest
+
+    def finish_candidates(self) -> list[int]:
+        """Return the programs close enough to the cycle to end it (expected_end's)."""
+        return [c.program_id for c in self._plausible if c.distance <= FINISH_MAX_DISTANCE]
 
     def quiet_expected(self, start: float, quiet_since: float, now: float, active_w: float) -> bool:
         """Return whether a plausible program is itself quiet from `quiet_since` to `now`.

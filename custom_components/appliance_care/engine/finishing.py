@@ -163,7 +163,8 @@ def finish_hold(
         reason = FinishReason.END_SIGN if late == 0.0 else FinishReason.PROGRAM_END
         return min(late + signed_hold, s.max_finish_hold_s), reason
     hold = max(end - q0, 0.0) + s.program_end_hold_s
-    hold = max(hold, drying_wait(kind, history))
+    programs = matcher.finish_candidates() if matcher is not None else ()
+    hold = max(hold, drying_wait(kind, history, programs))
     return min(hold, s.max_finish_hold_s), FinishReason.PROGRAM_END
 
 
