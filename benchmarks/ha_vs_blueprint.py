@@ -171,11 +171,18 @@ Machine: {where}.
 {sections}
 Where the reports cross 5 W often (the simulated washer's drum turning and pausing,
 reported as it changes), every crossing starts or cancels a 5-minute timer of the rule,
-and the rule costs more than Appliance Care. Where they are one-minute means that seldom
-cross it (REFIT), the rule is cheap, and Appliance Care, which learns a program bin every
-other report there, costs more. The rule's automation only answers "running or finished",
-five minutes late and falsely during pauses (docs/cycle-accuracy.md); Appliance Care's
-cost buys its programs, remaining time, phases, energy, cost and care findings.
+and the rule costs about three times what Appliance Care does. Where they are one-minute
+means that seldom cross it (REFIT), the rule is cheap and the two are close: compare the
+rounds, not only the medians. The reports are written at the wall clock, so little time
+passes in a round: this measures what each report costs as it comes, not the work as time
+passes (a profile bin completed, a cycle matched), which docs/ha-update-cost.md measures
+on the trace's own clock. What keeps Appliance Care's share small: a report goes through
+one call per layer (the sensor's state to watts, the coordinator, the engine), and a plug
+whose standby hovers about the off level, flipping the status between off and idle, is
+shown by the status sensor alone rather than by every entity. The rule's automation only
+answers "running or finished", five minutes late and falsely during pauses
+(docs/cycle-accuracy.md); Appliance Care's cost buys its programs, remaining time,
+phases, energy, cost and care findings.
 """
 
 

@@ -48,6 +48,8 @@ _DOC_TYPE = "appliance_type"
 _DOC_ENGINE = "engine"
 _DOC_SAVED_AT = "saved_at"
 _DOC_COST = "cost"
+_NOT_NUMBERS = (bool, str)
+"""Reading values that are no number (a tuple: isinstance checks it fastest)."""
 
 type EngineEvent = CycleEvent | CompressorEvent
 
@@ -252,7 +254,7 @@ class WatchedAppliance(SavedWatch):
         """Hand one reading to the engine; return the events it caused."""
         engine = self._engine
         kind, value = reading.kind, reading.value
-        number = None if isinstance(value, bool | str) else value
+        number = None if isinstance(value, _NOT_NUMBERS) else value
         if engine is None:
             return ()
         if kind is SignalKind.POWER:

@@ -24,7 +24,7 @@ from .appliance import EngineEvent, WatchedAppliance
 from .appliance_health import appliance_health
 from .care_watch import CareWatch
 from .const import DOMAIN, LOGGER
-from .engine import ProgramInfo
+from .engine import CycleStatus, ProgramInfo
 from .engine.care import CareChange, MaintenanceRecord
 from .engine.care.health import Health
 from .engine.signals import Reading, SignalKind
@@ -50,6 +50,11 @@ SHOWN_AS_THEY_COME = frozenset({SignalKind.REMAINING, SignalKind.FINISH_AT, Sign
 
 EVENTS_CONTEXT = "events"
 """Listener context of the event entities, which hear every update first."""
+STATUS_CONTEXT = "status"
+"""Listener context of the entities that show the status: they alone hear an appliance
+go between off and idle, which a plug's standby about the off level can do at every
+report, and which changes nothing else."""
+STANDBY = frozenset({CycleStatus.OFF, CycleStatus.IDLE})
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._available = False
         self._unsubscribers: list[CALLBACK_TYPE] = []
         self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
+        self._showing_status: tuple[CALLBACK_TYPE, ...] | None = None
         self._jumps = JumpWatch()
         self.clock_jumps = 0
         """Jumps of the wall clock seen since the appliance was set up (for the diagnosis)."""
@@ -171,11 +177,27 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         if self._ordered is None:
             ordered = sorted(self._listeners.values(), key=lambda item: item[1] != EVENTS_CONTEXT)
             self._ordered = tuple(update_callback for update_callback, _context in ordered)
-        for update_callback in self._ordered:
+        self._call(self._ordered)
+
+    @callback
+    def _call(self, listeners: tuple[CALLBACK_TYPE, ...]) -> None:
+        for update_callback in listeners:
             try:
                 update_callback()
             except Exception:
                 self.logger.exception("Unexpected error updating an entity of %s", self.name)
+
+    @callback
+    def _push_status(self) -> None:
+        """Hand a change between off and idle to the entities that show the status."""
+        if self._showing_status is None:
+            self._showing_status = tuple(
+                update_callback
+                for update_callback, context in self._listeners.values()
+                if context == STATUS_CONTEXT
+            )
+        self.data = ApplianceUpdate()
+        self._call(self._showing_status)
 
     @callback
     @override
@@ -184,12 +206,12 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
     ) -> Callable[[], None]:
         """Listen for updates; the order of listeners is worked out again when it changes."""
         remove = super().async_add_listener(update_callback, context)
-        self._ordered = None
+        self._ordered = self._showing_status = None
 
         @callback
         def remove_listener() -> None:
             remove()
-            self._ordered = None
+            self._ordered = self._showing_status = None
 
         return remove_listener
 
@@ -232,6 +254,11 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         """Take a source's readings; push an update only if something shown may change."""
         if self._watch_jumps and readings and self._jumps.due(readings[-1].at):
             self._follow_clock()
+        appliance = self.appliance
+        if len(readings) == 1 and readings[0].kind is SignalKind.POWER and appliance is not None:
+            # The common case, a plug's report: for the engine alone (ENGINE_ONLY).
+            self._after(list(appliance.feed(readings[0])), [], refresh=refresh)
+            return
         cycle_events, changes, shown = self._feed(readings)
         self._after(cycle_events, changes, refresh=refresh or shown)
 
@@ -353,8 +380,18 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
             changes += self.care.engine_event(event, self.program_info)
         status = self.appliance.status if self.appliance is not None else None
         available = self.source.available
+        news = refresh or cycle_events or changes or extra
         if status != self._status or available != self._available:
+            standby = (
+                not news
+                and available == self._available
+                and self._status in STANDBY
+                and status in STANDBY
+            )
             self._status, self._available = status, available
+            if standby:
+                self._push_status()
+                return
             refresh = True
         if not (refresh or cycle_events or changes or extra):
             return  # the common case: a report inside a phase

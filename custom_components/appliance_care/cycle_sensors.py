@@ -120,6 +120,8 @@ class ApplianceSensorDescription(SensorEntityDescription):
     """In the home's currency (its unit is Home Assistant's currency setting)."""
     from_power: bool = False
     """Told from the power alone: not for a connected machine, which tells its own state."""
+    shows_status: bool = False
+    """It shows the cycle status: it alone hears a change between off and idle."""
     value_fn: Callable[[WatchedAppliance], float | str | datetime | None]
     attributes_fn: Callable[[WatchedAppliance], dict[str, Any] | None] | None = None
 
@@ -131,6 +133,7 @@ APPLIANCE_DESCRIPTIONS: tuple[ApplianceSensorDescription, ...] = (
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=[str(status) for status in CycleStatus],
+        shows_status=True,
         value_fn=lambda a: str(a.tracker.status) if a.tracker else None,
     ),
     ApplianceSensorDescription(

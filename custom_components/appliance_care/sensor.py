@@ -16,7 +16,7 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .care_sensors import CareSensorDescription, care_descriptions
-from .coordinator import ApplianceCoordinator
+from .coordinator import STATUS_CONTEXT, ApplianceCoordinator
 from .cycle_sensors import APPLIANCE_DESCRIPTIONS, ApplianceSensorDescription
 from .demo_machine import machine_entities
 from .demo_sensors import DEMO_DESCRIPTIONS, DemoSensorDescription
@@ -97,6 +97,8 @@ class ApplianceSensor(EngineEntity, SensorEntity):
         """Initialise the sensor; live ones go unavailable with the source."""
         super().__init__(coordinator, description)
         self.live = description.live
+        if description.shows_status:
+            self.coordinator_context = STATUS_CONTEXT
         if coordinator.profile.device_id is not None and (
             own := ON_ANOTHER_DEVICE.get(description.key)
         ):

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.appliance_care.appliance import appliance_storage_key
 from custom_components.appliance_care.const import DOMAIN
 from custom_components.appliance_care.engine.signals import SignalKind
+from custom_components.appliance_care.sensor import ApplianceSensor
 
 from .conftest import (
     add_plug_sensors,
@@ -408,6 +409,39 @@ async def test_an_idle_appliance_is_not_written_and_a_running_cycle_is(
     assert after_finish != during
     await _wait(hass, frozen_start, 120)
     assert saved_at() == after_finish, "idle again: no more writes"
+
+
+async def test_standby_about_the_off_level_is_shown_by_the_status_alone(
+    hass: HomeAssistant,
+    washer_entry: MockConfigEntry,
+    frozen_start: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plug's standby about the off level flips off and idle at every report."""
+    _set_power(hass, 0.2)
+    await hass.async_block_till_done()
+    worked_out: list[str] = []
+    value = ApplianceSensor.native_value
+
+    def spy(sensor: ApplianceSensor) -> object:
+        worked_out.append(sensor.entity_description.key)
+        return value.fget(sensor) if value.fget is not None else None
+
+    monkeypatch.setattr(ApplianceSensor, "native_value", property(spy))
+    shown = []
+    for watts in (0.8, 0.3, 0.9, 0.2):
+        _set_power(hass, watts)
+        await hass.async_block_till_done()
+        shown.append(_state(hass, "sensor.washer_status"))
+    assert shown == ["idle", "off", "idle", "off"]
+    # Only the status sensor looked again: the other sensors show nothing that changed.
+    assert set(worked_out) == {"status"}
+    # A cycle's start is news for every sensor.
+    _set_power(hass, 2000)
+    await hass.async_block_till_done()
+    await _wait(hass, frozen_start, 3)
+    assert _state(hass, "sensor.washer_status") == "running"
+    assert {"elapsed", "remaining"} <= set(worked_out)
 
 
 @pytest.mark.parametrize(("language", "label"), [("en", "Program 1"), ("ko", "코스 1")])

@@ -89,11 +89,15 @@ def state_number(state: State | None) -> float | None:
 
 
 def _scaled(state: State | None, factors: Mapping[str | None, float]) -> float | None:
-    value = state_number(state)
-    if value is None or state is None:
+    # Run for every report of a plug: one call, no helpers.
+    if state is None:
+        return None
+    try:
+        value = float(state.state)
+    except ValueError:
         return None
     factor = factors.get(state.attributes.get("unit_of_measurement"))
-    return None if factor is None else value * factor
+    return value * factor if factor is not None and math.isfinite(value) else None
 
 
 def power_watts(state: State | None) -> float | None:
@@ -257,7 +261,8 @@ class PowerSensorSource(ApplianceSource):
         value = _CONVERTERS[kind](state)
         if kind is SignalKind.POWER:
             self._available = value is not None
-            self._log_power(value)
+            if (value is None) is not self._power_unavailable:
+                self._log_power(value)
         if self._emit is not None:
             self._emit((Reading(kind, at, value),))
 
