@@ -170,7 +170,10 @@ def run_engine(
     *,
     forget: bool = False,
 ) -> EngineRun:
-    """Feed a trace through a CycleTracker causally, ticking every 30 s between reports.
+    """Feed a trace through a CycleTracker causally, ticking it as the coordinator does.
+
+    Ticks come every 30 s between reports, and at the engine's wake time
+    (`CycleTracker.wake_at`) when that comes before the next one.
 
     `forget`: every learned program is forgotten after each cycle, so each cycle is met
     as the first one of a new appliance (the engine's priors alone).
@@ -197,20 +200,23 @@ def run_engine(
                 run.remaining.append((t, start, remaining))
                 last_sample = t
 
+    def ticks(tick: float, stop: float) -> None:
+        """Tick every TICK_S before `stop`, and at the engine's wake time before the next."""
+        while tick < stop:
+            handle(tracker.tick(tick), tick)
+            wake = tracker.wake_at
+            if wake is not None and wake < min(tick + TICK_S, stop):
+                handle(tracker.tick(wake), wake)
+            tick += TICK_S
+
     last: float | None = None
     for t, w in trace:
         if last is not None:
-            tick = last + TICK_S
-            while tick < t:
-                handle(tracker.tick(tick), tick)
-                tick += TICK_S
+            ticks(last + TICK_S, t)
         handle(tracker.power(t, w), t)
         last = t
     if last is not None:
-        tick = last + TICK_S
-        while tick <= last + TAIL_S:
-            handle(tracker.tick(tick), tick)
-            tick += TICK_S
+        ticks(last + TICK_S, last + TAIL_S + TICK_S / 2)
     return run
 
 

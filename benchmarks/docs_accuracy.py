@@ -119,8 +119,9 @@ The engine is fed what a smart plug would send. Each minute's mean holds for the
 minute; a minute is reported when it differs from the last report by at least max(1 W, 5 %
 of the last report), or when 5 minutes passed since the last report (heartbeat); each report
 lands 0 to 20 s into its minute (seeded uniform jitter, seed 1). Between reports the engine's
-`tick` runs every 30 s of trace time, as Home Assistant's timer would; after the last row
-time runs on for 4 hours. Everything is causal: the output at time t only depends on reports
+`tick` runs every 30 s of trace time, as Home Assistant's timer would, and, as the
+integration sets it, once more when a quiet spell's hold runs out before the next tick
+(`CycleTracker.wake_at`); after the last row time runs on for 4 hours. Everything is causal: the output at time t only depends on reports
 up to t. The "+ dropouts" rows add sensor outages: the sensor is unavailable for 5 to 40
 minutes about every two days (seeded), with the reports in between lost. The blueprint
 rule sees exactly the same reports; its timers are exact (Home Assistant's `for:`), and an

@@ -8,29 +8,28 @@ events of that update, for the event entities.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_time_interval
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.event import (
+    async_track_point_in_utc_time,
+    async_track_time_interval,
+)
 from homeassistant.util import dt as dt_util
 
 from .appliance import EngineEvent, WatchedAppliance
 from .appliance_health import appliance_health
 from .care_watch import CareWatch
 from .const import DOMAIN, LOGGER
-from .engine import CycleStatus, ProgramInfo
+from .coordinator_push import ApplianceUpdate, CareEvent, PushCoordinator
+from .engine import CycleStatus, CycleTracker, ProgramInfo
 from .engine.care import CareChange, MaintenanceRecord
 from .engine.care.health import Health
 from .engine.signals import Reading, SignalKind
 from .sources.base import CARE_TICK, ApplianceProfile, ApplianceSource, JumpWatch
-
-type CareEvent = tuple[str, dict[str, Any]]
 
 # Readings only the cycle or compressor engine takes; the care rules see their events.
 ENGINE_ONLY = frozenset(
@@ -48,24 +47,11 @@ ENGINE_ONLY = frozenset(
 # course), not only through an event or a status; they come seldom, from a cloud.
 SHOWN_AS_THEY_COME = frozenset({SignalKind.REMAINING, SignalKind.FINISH_AT, SignalKind.PROGRAM})
 
-EVENTS_CONTEXT = "events"
-"""Listener context of the event entities, which hear every update first."""
-STATUS_CONTEXT = "status"
-"""Listener context of the entities that show the status: they alone hear an appliance
-go between off and idle, which a plug's standby about the off level can do at every
-report, and which changes nothing else."""
+# Statuses between which a change is news for the status alone (coordinator_push.py).
 STANDBY = frozenset({CycleStatus.OFF, CycleStatus.IDLE})
 
 
-@dataclass(frozen=True)
-class ApplianceUpdate:
-    """What one update brought: the events to fire (most updates bring none)."""
-
-    cycle_events: tuple[EngineEvent, ...] = ()
-    care_events: tuple[CareEvent, ...] = ()
-
-
-class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
+class ApplianceCoordinator(PushCoordinator):
     """The engine, the care rules and the source of one appliance, updated by pushes."""
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry, source: ApplianceSource) -> None:
@@ -87,8 +73,8 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self._status: object = None
         self._available = False
         self._unsubscribers: list[CALLBACK_TYPE] = []
-        self._ordered: tuple[CALLBACK_TYPE, ...] | None = None
-        self._showing_status: tuple[CALLBACK_TYPE, ...] | None = None
+        self._wake: CALLBACK_TYPE | None = None
+        """Cancels the tick set for when a quiet spell may end the cycle."""
         self._jumps = JumpWatch()
         self.clock_jumps = 0
         """Jumps of the wall clock seen since the appliance was set up (for the diagnosis)."""
@@ -141,6 +127,9 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         self.source.async_stop()
         while self._unsubscribers:
             self._unsubscribers.pop()()
+        if self._wake is not None:
+            self._wake()
+            self._wake = None
         if self.appliance is not None:
             await self.appliance.async_stop()
         await self.care.async_stop()
@@ -164,56 +153,6 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
         if self.appliance is not None:
             self.appliance.async_save_at_stop()
         self.care.async_save_at_stop()
-
-    @callback
-    @override
-    def async_update_listeners(self) -> None:
-        """Update the event entities first, then the rest.
-
-        An automation woken by a problem sensor or a status then finds that the event
-        of the same change has fired already (the blueprints that take both skip the
-        second). One woken by the event runs before the states are written.
-        """
-        if self._ordered is None:
-            ordered = sorted(self._listeners.values(), key=lambda item: item[1] != EVENTS_CONTEXT)
-            self._ordered = tuple(update_callback for update_callback, _context in ordered)
-        self._call(self._ordered)
-
-    @callback
-    def _call(self, listeners: tuple[CALLBACK_TYPE, ...]) -> None:
-        for update_callback in listeners:
-            try:
-                update_callback()
-            except Exception:
-                self.logger.exception("Unexpected error updating an entity of %s", self.name)
-
-    @callback
-    def _push_status(self) -> None:
-        """Hand a change between off and idle to the entities that show the status."""
-        if self._showing_status is None:
-            self._showing_status = tuple(
-                update_callback
-                for update_callback, context in self._listeners.values()
-                if context == STATUS_CONTEXT
-            )
-        self.data = ApplianceUpdate()
-        self._call(self._showing_status)
-
-    @callback
-    @override
-    def async_add_listener(
-        self, update_callback: CALLBACK_TYPE, context: Any = None
-    ) -> Callable[[], None]:
-        """Listen for updates; the order of listeners is worked out again when it changes."""
-        remove = super().async_add_listener(update_callback, context)
-        self._ordered = self._showing_status = None
-
-        @callback
-        def remove_listener() -> None:
-            remove()
-            self._ordered = self._showing_status = None
-
-        return remove_listener
 
     @callback
     def _push(self, update: ApplianceUpdate, *, health: bool = False) -> None:
@@ -313,6 +252,31 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
             tracker = appliance.tracker
             running = tracker is not None and tracker.cycle_start is not None
             self._after(list(appliance.tick(now)), [], refresh=running)
+            self._wake_on_time(tracker, now)
+
+    @callback
+    def _wake_on_time(self, tracker: CycleTracker | None, now: datetime) -> None:
+        """Tick again when the cycle's quiet may end it, if that comes before the next tick.
+
+        The finish then comes when its hold runs out, not up to a tick later.
+        """
+        if self._wake is not None:
+            self._wake()
+            self._wake = None
+        wake = tracker.wake_at if tracker is not None else None
+        if wake is None:
+            return
+        clock = self.source.clock
+        when = clock.to_wall(wake)
+        if now.timestamp() < when < now.timestamp() + clock.tick.total_seconds():
+            self._wake = async_track_point_in_utc_time(
+                self.hass, self._async_woken, dt_util.utc_from_timestamp(when)
+            )
+
+    @callback
+    def _async_woken(self, now: datetime) -> None:
+        self._wake = None
+        self._async_engine_tick(now)
 
     @callback
     def _async_care_tick(self, now: datetime) -> None:
@@ -390,7 +354,7 @@ class ApplianceCoordinator(DataUpdateCoordinator[ApplianceUpdate]):
             )
             self._status, self._available = status, available
             if standby:
-                self._push_status()
+                self.async_update_status_listeners()
                 return
             refresh = True
         if not (refresh or cycle_events or changes or extra):

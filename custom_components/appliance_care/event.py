@@ -10,7 +10,8 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .appliance import WatchedAppliance
-from .coordinator import EVENTS_CONTEXT, ApplianceCoordinator
+from .coordinator import ApplianceCoordinator
+from .coordinator_push import EVENTS_CONTEXT
 from .engine import CycleEvent, CycleEventKind
 from .entity import ApplianceEntity, async_add_per_appliance
 from .runtime import ApplianceCareConfigEntry

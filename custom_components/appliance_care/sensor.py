@@ -16,7 +16,8 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .care_sensors import CareSensorDescription, care_descriptions
-from .coordinator import STATUS_CONTEXT, ApplianceCoordinator
+from .coordinator import ApplianceCoordinator
+from .coordinator_push import STATUS_CONTEXT
 from .cycle_sensors import APPLIANCE_DESCRIPTIONS, ApplianceSensorDescription
 from .demo_machine import machine_entities
 from .demo_sensors import DEMO_DESCRIPTIONS, DemoSensorDescription

@@ -13,7 +13,11 @@ from custom_components.appliance_care.engine import (
     CycleTracker,
     FinishReason,
 )
-from custom_components.appliance_care.engine.end_signs import DRYING_WAIT_S, drying_wait
+from custom_components.appliance_care.engine.end_signs import (
+    DRYING_WAIT_S,
+    END_SIGN_HOLD_S,
+    drying_wait,
+)
 from custom_components.appliance_care.engine.history import CycleHistory
 from custom_components.appliance_care.simulator import write_trace
 from custom_components.appliance_care.simulator.model import ApplianceKind
@@ -51,6 +55,22 @@ def test_a_washer_finishes_within_two_minutes_of_its_final_spin_with_nothing_lea
     assert record.finished_at - end <= 2 * MIN
     # The mid-cycle spins, each followed by a fill, neither paused nor finished it.
     assert feed.count(CycleEventKind.CYCLE_PAUSED) == 0
+
+
+def test_the_engine_says_when_to_tick_for_a_finish_on_time() -> None:
+    feed = Feed(CycleTracker(ApplianceType.WASHER))
+    tracker = feed.tracker
+    feed.run(WASH + FINAL)
+    assert tracker.wake_at is None  # working: nothing is due
+    quiet_since = feed.t
+    tracker.power(quiet_since, 0.5)
+    wake = tracker.wake_at
+    assert wake is not None
+    assert quiet_since + END_SIGN_HOLD_S < wake <= quiet_since + END_SIGN_HOLD_S + 1.0
+    assert tracker.tick(wake - 1.0) == ()
+    (finished,) = tracker.tick(wake)
+    assert finished.kind is CycleEventKind.CYCLE_FINISHED
+    assert tracker.wake_at is None
 
 
 def test_a_short_spin_or_a_long_tumble_after_it_is_no_end_sign() -> None:

@@ -140,6 +140,29 @@ async def test_a_soak_is_part_of_the_wash_neither_a_pause_nor_a_finish(
     assert float(_state(hass, "sensor.washer_last_cycle_energy")) > 0.5
 
 
+async def test_a_final_spin_finishes_the_wash_when_its_hold_runs_out_not_a_tick_later(
+    hass: HomeAssistant, washer_entry: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+) -> None:
+    await _run_profile(hass, frozen_start, WASH_WITH_SOAK[:-1])
+    # The quiet begins 20 s after a tick: the ticks come 10, 40, 70 and 100 s into it.
+    frozen_start.tick(timedelta(seconds=20))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    _set_power(hass, 1)
+    await hass.async_block_till_done()
+    finished_after = None
+    for second in range(1, 121):
+        frozen_start.tick(timedelta(seconds=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        if _state(hass, "sensor.washer_status") == "finished":
+            finished_after = second
+            break
+    assert finished_after is not None
+    # The end sign's hold is 90 s: the finish comes then, not at the tick 100 s in.
+    assert 90 <= finished_after <= 92
+
+
 async def test_dishwasher_drying_phase_is_not_a_finish(
     hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
 ) -> None:

@@ -76,6 +76,7 @@ class CycleTracker(TrackerBase):
         self._finished_at: float | None = None
         self._habit: tuple[float | None, float | None] | None = None
         self._unloaded_at: float | None = None
+        self._quiet_hold: tuple[float, float] | None = None
         self._door_open: bool | None = None
         self._cycle_count = 0
         self._last_cycle: CycleRecord | None = None
@@ -338,6 +339,7 @@ class CycleTracker(TrackerBase):
             return
         kind, history = self.appliance_type, self._history
         hold, reason = finish_hold(kind, self._matcher, s, live, q0=q0, t=t, history=history)
+        self._quiet_hold = (q0, hold)
         if quiet >= hold:
             self._finish(t, q0, reason)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 import math
 
+from .end_signs import END_SIGN_HOLD_S
 from .estimator import RECENT_USE_CYCLES, Match, ProgramMatcher
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
@@ -31,6 +32,9 @@ CLOCK_JITTER_S = 2.0
 WS_PER_WH = 3600.0
 
 
+WAKE_LATE_S = 0.5
+
+
 class TrackerBase:
     """State fields, read-only properties and small helpers of CycleTracker (detector.py)."""
 
@@ -52,6 +56,7 @@ class TrackerBase:
         "_now",
         "_out",
         "_power",
+        "_quiet_hold",
         "_s",
         "_status",
         "_unknown_since",
@@ -73,6 +78,7 @@ class TrackerBase:
     _finished_at: float | None
     _habit: tuple[float | None, float | None] | None
     _unloaded_at: float | None
+    _quiet_hold: tuple[float, float] | None
     _door_open: bool | None
     _cycle_count: int
     _last_cycle: CycleRecord | None
@@ -116,6 +122,25 @@ class TrackerBase:
             return None
         quiet = self._low_since is not None or self._power is None
         return cycle_phase(self.appliance_type, live, self._power, quiet, self._now)
+
+    @property
+    def wake_at(self) -> float | None:
+        """Return when the running cycle's quiet spell may end it, if nothing comes first.
+
+        A timer that ticks every 30 s finishes a cycle up to 30 s after its hold ran out;
+        calling `tick` at this time as well finishes it on time (WAKE_LATE_S after the hold
+        ran out, so that rounding never leaves it a hair short). None: nothing is due.
+        """
+        live, q0, now = self._live, self._low_since, self._now
+        if live is None or not live.confirmed or q0 is None or self._unknown_since is not None:
+            return None
+        held = self._quiet_hold
+        if held is not None and held[0] == q0:
+            hold = held[1]
+        else:  # not worked out yet for this quiet: the shortest it can be
+            hold = min(END_SIGN_HOLD_S, self._s.program_end_hold_s)
+        due = q0 + live.quiet_gap_s + hold + WAKE_LATE_S
+        return due if now is None or due > now else None
 
     @property
     def elapsed_s(self) -> float | None:
