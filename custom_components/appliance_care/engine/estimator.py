@@ -60,7 +60,8 @@ END_WINDOW_RATIO = 0.1
 RECENT_USE_CYCLES = 30
 ALL_TIME_WEIGHT = 0.2
 # ... times how well it fits: the weight falls by e for every FIT_SCALE of distance
-# behind the closest program.
+# behind the closest program. Each program's alignment is weighed over its shifts the
+# same way.
 FIT_SCALE = 0.05
 # The estimate is confident when programs holding this share of the weight agree with it
 # (within AMBIGUOUS_DURATION_RATIO of their length).
@@ -190,8 +191,7 @@ class ProgramMatcher:
         weight = self._weight
         elapsed = self._busy * self.bin_s
         alive: list[_Candidate] = []
-        reach = min(MAX_SHIFT_BINS, 1 + int(self._seen * MAX_DRIFT_RATIO))
-        order = _NEAREST_FIRST[reach]
+        order = _NEAREST_FIRST[_reach(self._seen)]
         for cand in self._candidates:
             num = cand.num
             best_i = min(order, key=num.__getitem__)  # ties: the smallest shift
@@ -286,12 +286,32 @@ class ProgramMatcher:
         """Return whether too little of the cycle was seen to match it yet."""
         return self._seen < MIN_MATCH_BINS
 
+    def _expected_shift_s(self, cand: _Candidate, reach: int) -> float:
+        """Return a program's shift weighed over all shifts within `reach` by their fit.
+
+        Inside a long even phase (a wash, a circulation) many shifts fit about as well,
+        and the best by a hair can be minutes off; weighing each as the programs are
+        (by FIT_SCALE) gives the position the remaining time is counted from.
+        """
+        num, weight = cand.num, self._weight
+        if weight <= 0:
+            return cand.shift_s
+        first, last = MAX_SHIFT_BINS - reach, MAX_SHIFT_BINS + reach + 1
+        best = min(num[first:last])
+        total = moment = 0.0
+        for i in range(first, last):
+            fit = math.exp((best - num[i]) / (weight * FIT_SCALE))
+            total += fit
+            moment += fit * (i - MAX_SHIFT_BINS)
+        return moment / total * self.bin_s
+
     def estimate(self, elapsed_s: float) -> tuple[float, bool] | None:
         """Return the remaining time and whether it is confident (None: no program fits).
 
         The weighted median of what the plausible programs have left, each weighing its
         recent use times its fit: the estimate with the least expected absolute error
-        when programs share a start and differ in length. Confident when programs
+        when programs share a start and differ in length. What a program has left is
+        counted from its fit-weighed alignment. Confident when programs
         holding AGREEMENT_SHARE of the weight agree with it.
         """
         plausible = self._plausible
@@ -299,8 +319,9 @@ class ProgramMatcher:
             return None
         best = plausible[0].distance
         left: list[tuple[float, float, float]] = []
+        reach = _reach(self._seen)
         for cand in plausible:
-            position = elapsed_s - cand.shift_s
+            position = elapsed_s - self._expected_shift_s(cand, reach)
             if position <= cand.duration_s * (1.0 + MAX_OVERRUN_RATIO):
                 weight = cand.prior * math.exp((best - cand.distance) / FIT_SCALE)
                 left.append((max(cand.duration_s - position, 0.0), weight, cand.duration_s))
@@ -313,6 +334,11 @@ class ProgramMatcher:
             if abs(value - remaining) <= AMBIGUOUS_DURATION_RATIO * duration
         )
         return remaining, agreeing >= AGREEMENT_SHARE * sum(weight for _, weight, _ in left)
+
+
+def _reach(seen: int) -> int:
+    """Return how many bins a cycle `seen` bins old may run early or late (MAX_DRIFT_RATIO)."""
+    return min(MAX_SHIFT_BINS, 1 + int(seen * MAX_DRIFT_RATIO))
 
 
 def weighted_median(values: Sequence[tuple[float, float]]) -> float | None:
