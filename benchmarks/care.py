@@ -15,7 +15,16 @@ import statistics
 import time
 
 from care_drive import drive_cycles
-from care_eval import Detection, HealthyRow, sim_faults, sim_healthy, summarise
+from care_eval import (
+    HOLIDAY_DAYS,
+    SEASON_K,
+    Detection,
+    HealthyRow,
+    sim_faults,
+    sim_fridge_year,
+    sim_healthy,
+    summarise,
+)
 from care_plot import Mark, Series, lines
 from care_real import (
     FORECAST_DAYS_BEFORE,
@@ -229,6 +238,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"## False alarms on fault-free simulations ({args.days} days, seeds {args.seeds})\n")
     print(healthy_table(sim_healthy(args.seeds, args.days)) + "\n")
+    print(
+        f"## Fridges through a year: seasons ({SEASON_K:+.0f} K in July, {-SEASON_K:+.0f} K in "
+        f"January) and a holiday (days {HOLIDAY_DAYS[0]} to {HOLIDAY_DAYS[1]}), seeds "
+        f"{args.seeds}\n"
+    )
+    print(healthy_table(sim_fridge_year(args.seeds)) + "\n")
     print(f"## Faults switched on at day {args.onset} of {args.days}\n")
     print(detection_table(sim_faults(args.seeds, args.days, args.onset)) + "\n")
     print(f"## Filter-life forecasts ({args.filter_days} days)\n")

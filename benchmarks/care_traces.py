@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time
 import gzip
 import importlib
 from pathlib import Path
+from typing import Any
 
 from common import parse_time, read_csv_columns
 
@@ -136,10 +137,12 @@ def simulate(
     onset_day: int = 30,
     sensors: bool = False,
     sensor_step_s: int = 60,
+    setup: Callable[[Any, float], None] | None = None,
 ) -> SimTrace:
     """Run a simulated appliance for `days`, switching `fault` on at `onset_day`.
 
     With `sensors`, a snapshot of the appliance's sensors is kept every `sensor_step_s`.
+    `setup(appliance, t0)` adjusts the appliance before it runs (a fridge's seasons).
     """
     sim = importlib.import_module("simulator")
     home = importlib.import_module("simulator.home")
@@ -151,6 +154,8 @@ def simulate(
     appliance = home.make_appliance(
         kind_enum, t0=t0, seed=seed, plug=plug, sink=lambda t, w: trace.reports.append((t, w))
     )
+    if setup is not None:
+        setup(appliance, float(t0))
     if kind_enum in sim.CYCLE_KINDS:
         appliance.chooser = trace_mod.program_chooser(kind_enum, None, seed)
     schedule = sim.DEFAULT_SCHEDULES.get(kind_enum, time(8, 0))

@@ -47,6 +47,14 @@ ENGINE_ONLY = frozenset(
 # course), not only through an event or a status; they come seldom, from a cloud.
 SHOWN_AS_THEY_COME = frozenset({SignalKind.REMAINING, SignalKind.FINISH_AT, SignalKind.PROGRAM})
 
+# A plug's power goes to the engine alone and is shown through it: _async_readings takes
+# the shortcut for it (None if either set changes to say otherwise).
+POWER_ALONE = (
+    SignalKind.POWER
+    if SignalKind.POWER in ENGINE_ONLY and SignalKind.POWER not in SHOWN_AS_THEY_COME
+    else None
+)
+
 # Statuses between which a change is news for the status alone (coordinator_push.py).
 STANDBY = frozenset({CycleStatus.OFF, CycleStatus.IDLE})
 
@@ -194,8 +202,8 @@ class ApplianceCoordinator(PushCoordinator):
         if self._watch_jumps and readings and self._jumps.due(readings[-1].at):
             self._follow_clock()
         appliance = self.appliance
-        if len(readings) == 1 and readings[0].kind is SignalKind.POWER and appliance is not None:
-            # The common case, a plug's report: for the engine alone (ENGINE_ONLY).
+        if len(readings) == 1 and readings[0].kind is POWER_ALONE and appliance is not None:
+            # The common case, a plug's report: for the engine alone, shown through it.
             self._after(list(appliance.feed(readings[0])), [], refresh=refresh)
             return
         cycle_events, changes, shown = self._feed(readings)

@@ -162,13 +162,20 @@ def test_a_quick_program_without_drying_finishes_at_its_end_on_a_dishwasher_that
     assert record.program_id == quick.program_id
     assert record.finish_reason is FinishReason.PROGRAM_END
     assert record.finished_at - end <= 2 * MIN
+    # Should the quick program come to dry and pump out after its finish, that counts.
+    feed.hold(0.3, 10 * 60 * MIN)
+    feed.run((*QUICK, (0.3, 12 * MIN), PUMP_OUT))
+    feed.hold(0.3, 70 * MIN)
+    last = tracker.history.recent[-1]
+    assert last.program_id == quick.program_id
+    assert last.finish_reason is FinishReason.END_SIGN
     # The everyday program still waits out its drying when its pump-out does not come.
     feed.hold(0.3, 10 * 60 * MIN)
     feed.run(DISHWASHER)
     feed.hold(0.3, 40 * MIN)
-    assert len(feed.finished()) == 10
-    feed.hold(0.3, 10 * MIN)
     assert len(feed.finished()) == 11
+    feed.hold(0.3, 10 * MIN)
+    assert len(feed.finished()) == 12
 
 
 def test_a_dryer_finishes_after_its_cool_down_and_its_tumbles_start_nothing() -> None:

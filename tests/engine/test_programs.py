@@ -14,7 +14,7 @@ from custom_components.appliance_care.engine import (
     FinishReason,
     Signature,
 )
-from custom_components.appliance_care.engine.estimator import Match, ProgramMatcher, weighted_median
+from custom_components.appliance_care.engine.estimator import ProgramMatcher, weighted_median
 from custom_components.appliance_care.engine.programs import (
     MAX_PROGRAMS,
     Program,
@@ -303,11 +303,3 @@ def test_weighted_median() -> None:
     assert weighted_median([(5.0, 0.0)]) is None
     assert weighted_median([(1.0, 1.0), (2.0, 1.0), (9.0, 1.5)]) == 2.0
     assert weighted_median([(1.0, 1.0), (2.0, 1.0), (9.0, 2.5)]) == 9.0
-
-
-def test_match_remaining_and_position() -> None:
-    match = Match(program_id=1, distance=0.1, shift_s=120.0, typical_duration_s=3600.0)
-    assert match.position_s(1200.0) == 1080.0
-    assert match.remaining_s(1200.0) == 2520.0
-    assert match.remaining_s(3600.0) == 120.0
-    assert match.remaining_s(10_000.0) is None

@@ -94,3 +94,6 @@ def test_the_estimate_follows_the_program_run_lately() -> None:
     # The long program ran more often, but not lately.
     assert abs(elapsed + remaining - WASHER_S) < 6 * MIN
     assert tracker.remaining_confident is True
+    program = tracker.program  # the program shown is the one the estimate follows
+    assert program is not None
+    assert round(program.typical_duration_s / MIN) == round(WASHER_S / MIN)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from .end_signs import END_SIGN_HOLD_S, HEATING_SHARE, SHORT_QUIET_S
 from .estimator import Match, ProgramMatcher
-from .finishing import START_MIN_DENSITY, close_cycle, extend_if_late, finish_hold
+from .finishing import START_MIN_DENSITY, close_cycle, finish_hold
 from .history import RECENT_CYCLES, CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .profile import PROFILE_BIN_S
@@ -314,12 +314,6 @@ class CycleTracker(TrackerBase):
         if self._status is CycleStatus.FINISHED or self._status is CycleStatus.UNLOADED:
             self._after_finish_timers(t)
 
-    def _drop_candidate(self, t: float, live: LiveCycle) -> None:
-        """Forget activity that did not become a cycle; it may have ended the last one."""
-        self._live = None
-        end = self._low_since if self._low_since is not None else t
-        self._learned = extend_if_late(self._library, self._learned, live, end, self._s)
-
     def _cycle_timers(self, t: float, live: LiveCycle) -> None:
         s = self._s
         if self._unknown_since is not None:
@@ -335,7 +329,7 @@ class CycleTracker(TrackerBase):
         quiet = t - q0 - live.quiet_gap_s
         if not live.paused and quiet >= s.pause_after_s and self._stopped(live, q0, t):
             self._pause(t, live)
-        if quiet < END_SIGN_HOLD_S and quiet < s.program_end_hold_s:
+        if quiet < self._shortest_hold_s():
             return
         kind, history = self.appliance_type, self._history
         hold, reason = finish_hold(kind, self._matcher, s, live, q0=q0, t=t, history=history)

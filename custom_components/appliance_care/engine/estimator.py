@@ -42,9 +42,10 @@ FINISH_MAX_DISTANCE = 0.3
 # more than AMBIGUOUS_DURATION_RATIO, make the remaining time ambiguous ...
 AMBIGUITY_MARGIN = 0.04
 AMBIGUOUS_DURATION_RATIO = 0.15
-# ... unless one of them ran at least this many times as often as each of the others (a
-# machine's everyday program against a rare variant with the same start): then it is the
-# estimate. Otherwise there is no estimate rather than a coin toss.
+# ... unless one of them is at least this many times as likely as each of the others by
+# its use (its prior: lately, and a fifth of ever; a machine's everyday program against a
+# rare variant with the same start): then it is the program shown. Otherwise no program
+# is shown rather than a coin toss.
 DOMINANCE_RATIO = 3.0
 # A program is contradicted by the quiet seen so far when, aligned with the cycle, it is
 # busy (a mean of at least CONTRADICTION_FACTOR times the active threshold) in a bin of
@@ -90,17 +91,6 @@ class Match:
     shift_s: float
     """How late the cycle runs compared with the program (negative: early)."""
     typical_duration_s: float
-
-    def position_s(self, elapsed_s: float) -> float:
-        """Return the point of the program the cycle has reached after `elapsed_s`."""
-        return elapsed_s - self.shift_s
-
-    def remaining_s(self, elapsed_s: float) -> float | None:
-        """Return the expected time to the end of activity, None when outrun."""
-        position = self.position_s(elapsed_s)
-        if position > self.typical_duration_s * (1.0 + MAX_OVERRUN_RATIO):
-            return None
-        return max(self.typical_duration_s - position, 0.0)
 
 
 class _Candidate:
@@ -214,8 +204,8 @@ class ProgramMatcher:
         ]
         if conflicting:
             group = [best, *conflicting]
-            chosen = max(group, key=lambda c: c.cycles)
-            if any(c is not chosen and c.cycles * DOMINANCE_RATIO > chosen.cycles for c in group):
+            chosen = max(group, key=lambda c: c.prior)
+            if any(c is not chosen and c.prior * DOMINANCE_RATIO > chosen.prior for c in group):
                 return None
             best = chosen
         return Match(
@@ -260,7 +250,10 @@ class ProgramMatcher:
         return latest
 
     def finish_candidates(self) -> list[int]:
-        """Return the programs close enough to the cycle to end it (expected_end's)."""
+        """Return the programs close enough to the cycle to end it.
+
+        expected_end's candidates, before it drops those the quiet contradicts.
+        """
         return [c.program_id for c in self._plausible if c.distance <= FINISH_MAX_DISTANCE]
 
     def quiet_expected(self, start: float, quiet_since: float, now: float, active_w: float) -> bool:

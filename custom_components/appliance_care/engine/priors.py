@@ -1,7 +1,7 @@
 """What a cycle's length is likely to be before anything fits: the first estimates.
 
-Until a learned program matches, the remaining time comes from the programs that could
-be running (estimator.ProgramMatcher.estimate); in a cycle's first minutes, before anything can
+Once learned programs can fit, the remaining time comes from those that could be running
+(estimator.ProgramMatcher.estimate); in a cycle's first minutes, before anything can
 match, from the appliance's habits (the cycle-weighted median length of its learned
 programs) or, for an appliance that learned none yet, from its kind's typical cycle: a
 washer's everyday programs take 1.5 to 3 hours in Europe and under an hour in North

@@ -7,6 +7,7 @@ import math
 
 from .end_signs import END_SIGN_HOLD_S
 from .estimator import RECENT_USE_CYCLES, Match, ProgramMatcher
+from .finishing import extend_if_late
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .phase import CyclePhase, cycle_phase
@@ -135,12 +136,14 @@ class TrackerBase:
         if live is None or not live.confirmed or q0 is None or self._unknown_since is not None:
             return None
         held = self._quiet_hold
-        if held is not None and held[0] == q0:
-            hold = held[1]
-        else:  # not worked out yet for this quiet: the shortest it can be
-            hold = min(END_SIGN_HOLD_S, self._s.program_end_hold_s)
+        # Not worked out yet for this quiet: the shortest it can be.
+        hold = held[1] if held is not None and held[0] == q0 else self._shortest_hold_s()
         due = q0 + live.quiet_gap_s + hold + WAKE_LATE_S
         return due if now is None or due > now else None
+
+    def _shortest_hold_s(self) -> float:
+        """Return the least quiet that can finish a cycle (an end sign's or a program's)."""
+        return min(END_SIGN_HOLD_S, self._s.program_end_hold_s)
 
     @property
     def elapsed_s(self) -> float | None:
@@ -281,6 +284,8 @@ class TrackerBase:
             self._finished_at += delta
         if self._unloaded_at is not None:
             self._unloaded_at += delta
+        if self._quiet_hold is not None:
+            self._quiet_hold = (self._quiet_hold[0] + delta, self._quiet_hold[1])
         self._now = None if self._now is None else self._now + delta
 
     def _mark_unknown(self, at: float | None) -> None:
@@ -296,6 +301,14 @@ class TrackerBase:
         if self._habit is None or self._habit[0] != start:
             self._habit = (start, typical_length(self.appliance_type, self.programs))
         return self._habit[1]
+
+    def _drop_candidate(self, t: float, live: LiveCycle) -> None:
+        """Forget activity that did not become a cycle; it may have ended the last one."""
+        self._live = None
+        end = self._low_since if self._low_since is not None else t
+        self._learned = extend_if_late(
+            self._library, self._learned, live, end, self._s, history=self._history
+        )
 
     def _pause(self, t: float, live: LiveCycle) -> None:
         live.paused = True

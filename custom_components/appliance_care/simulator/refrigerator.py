@@ -68,6 +68,9 @@ AMBIENT_SPREAD_K = 1.0  # per household
 AMBIENT_AMPLITUDE_K = 2.5
 AMBIENT_PEAK_HOUR = 15.0
 AMBIENT_BLOCK_S = 300
+# Over a year the room is warmest in mid-July (day 196 of 1970, and every year since).
+SEASON_PEAK_S = 196 * 24 * SECONDS_PER_HOUR
+SECONDS_PER_YEAR = 365.25 * 24 * SECONDS_PER_HOUR
 # Door openings per hour of the (UTC) day: meals, almost none at night; ~40 a day.
 DOOR_RATES: tuple[float, ...] = (
     0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 1.0, 4.0, 3.0, 1.0, 1.0, 1.5,
@@ -105,6 +108,10 @@ class Refrigerator(Appliance):
         self._light_w = rng.uniform(*LIGHT_W)
         self._defrost_w = rng.uniform(*DEFROST_W)
         self._ambient_mean_c = AMBIENT_MEAN_C + rng.uniform(-AMBIENT_SPREAD_K, AMBIENT_SPREAD_K)
+        self.season_k = 0.0
+        """Half the swing of the room's temperature over a year (0: the same all year)."""
+        self.away: tuple[tuple[int, int], ...] = ()
+        """Spans (Unix seconds) when nobody is home to open the door (a holiday)."""
         self._fridge_c = rng.uniform(CUT_OUT_C, CUT_IN_C)
         self._freezer_c = FREEZER_START_C + rng.uniform(-1.0, 1.0)
         self._run_s = rng.uniform(0.0, DEFROST_EVERY_RUN_S[0])
@@ -115,7 +122,7 @@ class Refrigerator(Appliance):
         self._mode_until = NEVER
         self._door_open = False
         self._door_opened_at = t0
-        self._door_t = next_poisson(t0, DOOR_RATES, rng)
+        self._door_t = self._next_door(t0)
         self._ambient_c = self._ambient_at(t0)
         self._ambient_t = t0 + AMBIENT_BLOCK_S
         self._compressor_now_w = 0.0
@@ -130,7 +137,21 @@ class Refrigerator(Appliance):
     # -- model -------------------------------------------------------------------------
 
     def _ambient_at(self, t: float) -> float:
-        return daily_sine(t, self._ambient_mean_c, AMBIENT_AMPLITUDE_K, AMBIENT_PEAK_HOUR)
+        day = daily_sine(t, self._ambient_mean_c, AMBIENT_AMPLITUDE_K, AMBIENT_PEAK_HOUR)
+        if not self.season_k:
+            return day
+        year = (t - SEASON_PEAK_S) / SECONDS_PER_YEAR
+        return day + self.season_k * math.cos(2.0 * math.pi * year)
+
+    def _home_again(self, t: float) -> float | None:
+        """Return when the household is back, if it is away at `t`."""
+        return next((end for start, end in self.away if start <= t < end), None)
+
+    def _next_door(self, t: int) -> int:
+        """Return when the door is opened next (nobody opens it while the home is away)."""
+        opened = next_poisson(t, DOOR_RATES, self._rng)
+        back = self._home_again(opened)
+        return opened if back is None else next_poisson(int(back), DOOR_RATES, self._rng)
 
     def _settle(self, t: int) -> None:
         elapsed = t - self._temps_at
@@ -254,7 +275,7 @@ class Refrigerator(Appliance):
         if self._door_open:
             self._door_open = False
             self._fridge_c += DOOR_HEAT_K + DOOR_HEAT_K_PER_S * (t - self._door_opened_at)
-            self._door_t = next_poisson(t, DOOR_RATES, self._rng)
+            self._door_t = self._next_door(t)
         else:
             self._door_open = True
             self._door_opened_at = t
@@ -282,7 +303,7 @@ class Refrigerator(Appliance):
         while t < t_end:
             span = min(SECONDS_PER_HOUR - t % SECONDS_PER_HOUR, t_end - t)
             self._ambient_c = self._ambient_at(t + span / 2.0)
-            rate = DOOR_RATES[hour_of_day(t)]
+            rate = 0.0 if self._home_again(t) is not None else DOOR_RATES[hour_of_day(t)]
             load = (
                 self._leak_per_s(t) * (self._ambient_c - MID_C)
                 + rate * heat_per_opening / SECONDS_PER_HOUR
@@ -302,7 +323,7 @@ class Refrigerator(Appliance):
         self._freezer_c = self._freezer_relaxation(t_end, duty).equilibrium_c
         self._mode, self._mode_since, self._mode_until = FridgeMode.OFF, t_end - MIN_OFF_S, NEVER
         self._door_open = False
-        self._door_t = next_poisson(t_end, DOOR_RATES, self._rng)
+        self._door_t = self._next_door(t_end)
         self._ambient_c = self._ambient_at(t_end)
         self._ambient_t = t_end + AMBIENT_BLOCK_S
         self._power_t = NEVER

@@ -162,7 +162,7 @@ class TrackedEntities[K: str = SignalKind]:
             self._waiting.discard(entity_id)
             LOGGER.info("%s is there now", entity_id)
         at = new_state.last_updated_timestamp if new_state else event.time_fired_timestamp
-        for kind in self._by_entity.get(entity_id, ()):
+        for kind in self._by_entity.get(entity_id, ()):  # _kinds_of, inline: every report
             self._on_state(kind, new_state, at)
 
     @callback

@@ -72,6 +72,27 @@ def test_condenser_clean_clears_the_duty_drift() -> None:
     assert active(monitor, K.DUTY_CYCLE_DRIFT) is None
 
 
+def test_the_usual_duty_back_after_a_holiday_is_no_drift() -> None:
+    monitor, log, t = _learned()
+    # Two weeks away: nobody opens the door, and the compressor runs a sixth less.
+    t = fridge_days(monitor, log, 14, start=t, duty=_steady(0.25))
+    t = fridge_days(monitor, log, 14, start=t, duty=_steady(0.30))
+    assert log.raised(K.DUTY_CYCLE_DRIFT) == []
+    # A fault after it is still found within days.
+    fridge_days(monitor, log, 4, start=t, duty=_steady(0.36))
+    assert len(log.raised(K.DUTY_CYCLE_DRIFT)) == 1
+
+
+def test_a_kitchen_warming_through_spring_is_no_drift() -> None:
+    """Duty up by 0.5 % a day for three months, a spring faster than the simulated year's."""
+    monitor, log, t = _learned()
+    start = t
+    t = fridge_days(
+        monitor, log, 90, start=t, duty=lambda at: 0.30 * (1.0 + 0.005 * (at - start) / DAY)
+    )
+    assert log.raised(K.DUTY_CYCLE_DRIFT) == []
+
+
 def test_duty_follows_the_room_temperature_without_alarm() -> None:
     monitor = CareMonitor(CareSubject.REFRIGERATOR)
     log = Log()

@@ -33,6 +33,11 @@ MAX_SLOPE_FACTOR = 3.0
 MIN_EXPECTED_DUTY = 0.01
 # Baseline moves are clipped to this many spreads.
 ADAPT_CLIP_SPREADS = 2.0
+# Days further below the baseline than the CUSUM's allowance (k spreads) move it at this
+# share of the rate: a holiday (nobody opens the door) or a cold spell lowers the duty for
+# a while, and the usual duty coming back after it is no drift. Day-to-day noise within
+# the allowance moves it both ways alike, so the baseline stays centred.
+FALL_ADAPT_SHARE = 0.25
 
 
 class DutyDrift:
@@ -212,6 +217,8 @@ class DutyDrift:
         if self.center is not None:
             limit = ADAPT_CLIP_SPREADS * scale
             weight = adapt_weight(s.duty_adapt_weight, raised=raised)
+            if z < -s.duty_cusum_k:
+                weight *= FALL_ADAPT_SHARE
             self.center += weight * max(-limit, min(limit, duty - expected))
         if self.cusum.total >= s.duty_cusum_h:
             ratio = duty / expected

@@ -178,10 +178,13 @@ class CareSettings:
     """While raised, days within this many spreads count as normal ..."""
     duty_clear_h: float = 3.0
     """... and the finding clears once this much normal evidence accumulated."""
-    duty_adapt_weight: float = 1.0 / 14.0
-    """Every day moves the baseline by this share of its deviation (at most two spreads): a
-    two-week memory follows the seasons of a kitchen (duty changes by about 3 % per kelvin,
-    a few percent a month) while a fault's +20 % within a week stands out."""
+    duty_adapt_weight: float = 1.0 / 10.0
+    """Every day moves the baseline by this share of its deviation (at most two spreads;
+    days well below it a quarter as much): a ten-day memory follows a kitchen's spring warming
+    (duty changes by about 3 % per kelvin; a kitchen 4 K warmer in July than in January
+    raises it by up to 0.4 % a day) while a fault's +20 % within a week stands out. Set on
+    the simulated fridge's year with seasons and a holiday (benchmarks/care.py): with a
+    two-week memory, spring alone raised a false drift in one seed of three."""
     duty_critical_ratio: float = 1.5
     """A duty cycle at least this multiple of the baseline: critical."""
     inside_temperature_c: float = 4.0
