@@ -248,9 +248,10 @@ checked by eye on those and on the cases listed as false finishes or misses whil
   its drying pause in most cycles, so it has the drying habit and waits 45 minutes before
   finishing a cycle that ends without one (about one cycle in ten: quick programs without
   a drying pause, interrupted cycles), unless the programs that could be running are
-  learned quick programs that never dried. That wait keeps the false finishes at or
-  under 1 in 100: a rarer variant ending at the drying's start was the cause of all of
-  them before it. The held-out months' two false finishes are each a quick program of
+  learned quick programs that never dried. That wait kept the false finishes under 1 in
+  100 (a rarer variant ending at the drying's start was the cause of all of them before
+  it); with the quick programs' exception, the held-out months miss it by a hair, 2 in
+  199. Those two false finishes are each a quick program of
   about 30 minutes followed, 5 and 9 minutes later, by another run (a normal program with
   its own fill and heating, in the second). The hindsight labels merge these (their gap is
   45 minutes, and the split rule asks for 10 quiet minutes); the engine finishes the quick

@@ -1273,12 +1273,11 @@ def matcher_point(run: Run) -> str:
         f"On {run.name} the engine learned {trace.programs} programs and takes "
         f"{trace.us('C'):.2f} µs a report on its own{share}. "
         "`ProgramMatcher.update` runs at every completed 120 s profile bin and, in pure "
-        "Python, updates every learned program at 17 shifts; `_score` then calls a "
-        "`lambda` key for every shift of every program. Its cost grows with the number of "
-        "programs and with how often reports cross a bin (a plug reporting once a minute "
-        "crosses one every other report). Dropping candidates that are clearly out after a "
-        "few bins, updating only the shifts around each candidate's best, replacing "
-        "`min(..., key=lambda ...)` by a plain loop, and matching only when a result is "
+        "Python, updates every learned program at 17 shifts; `_score` then finds each "
+        "program's best shift. Its cost grows with the number of programs and with how "
+        "often reports cross a bin (a plug reporting once a minute crosses one every other "
+        "report). Dropping candidates that are clearly out after a few bins, updating only "
+        "the shifts around each candidate's best, and matching only when a result is "
         "needed would bound it."
     )
 

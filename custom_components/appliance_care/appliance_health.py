@@ -67,11 +67,7 @@ def appliance_health(coordinator: ApplianceCoordinator) -> Health | None:
     profile = coordinator.profile
     wall_now = dt_util.utcnow().timestamp()
     now = coordinator.care.engine_time(wall_now)
-    purchased_at = None
-    if profile.purchased is not None:
-        bought = dt_util.start_of_local_day(profile.purchased).timestamp()
-        # Age is real time, also in the demo home's faster one.
-        purchased_at = now - max(0.0, wall_now - bought)
+    purchased_at = coordinator.care.purchased_at(now, wall_now)  # age is real time
     cycles, days = _cycles_of_last_year(coordinator, now)
     appliance = coordinator.appliance
     compressor = appliance.compressor if appliance is not None else None

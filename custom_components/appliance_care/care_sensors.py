@@ -41,7 +41,8 @@ def _next_due(kind: MaintenanceKind) -> Callable[[CareWatch], date | None]:
 
 def _cycles_since(kind: MaintenanceKind) -> Callable[[CareWatch], float | None]:
     def value(care: CareWatch) -> float | None:
-        return care.monitor.due(kind).cycles_since if care.monitor is not None else None
+        due = care.due(kind)
+        return due.cycles_since if due is not None else None
 
     return value
 

@@ -129,12 +129,15 @@ class CareWatch(SavedWatch):
             restored_at=now,
             next_day_start=self.next_day_start,
         )
-        if self._purchased is not None:
-            # Midday of the purchase day, so a day's length changing (daylight saving)
-            # does not move a date counted from it; real time, also in the faster demo.
-            bought = dt_util.start_of_local_day(self._purchased).timestamp() + MIDDAY_S
-            monitor.purchased_at = now - max(0.0, wall_now - bought)
+        monitor.purchased_at = self.purchased_at(now, wall_now)
         return monitor
+
+    def purchased_at(self, now: float, wall_now: float) -> float | None:
+        """Return the purchase's midday (no DST shift moves a date from it) in engine time."""
+        if self._purchased is None:
+            return None
+        bought = dt_util.start_of_local_day(self._purchased).timestamp() + MIDDAY_S
+        return now - max(0.0, wall_now - bought)
 
     def _document(self) -> dict[str, Any]:
         return {
@@ -370,12 +373,6 @@ class CareWatch(SavedWatch):
         """Return when a maintenance was last done (a new filter is a cleaned one too)."""
         due = self.due(kind)
         return None if due is None or due.last_at is None else self.wall_time(due.last_at)
-
-    def last_maintenance(self, kind: MaintenanceKind) -> MaintenanceRecord | None:
-        """Return the last recorded maintenance of a kind."""
-        if self.monitor is None:
-            return None
-        return next((r for r in reversed(self.monitor.maintenance) if r.kind == kind), None)
 
     @callback
     def record(self, record: MaintenanceRecord) -> tuple[CareChange, ...]:

@@ -237,7 +237,9 @@ class ApplianceCoordinator(PushCoordinator):
 
         The engine and the care rules learn from them as they would have then, and time
         passes for them up to `at` (engine time; the care rules' only when `care`).
-        Nothing is shown and no event fires: it is history, not news.
+        No event fires and no entity is updated: it is history, not news. What it leaves
+        (programs, counts, findings and their repairs, dates) is there when the entities
+        first look.
         """
         appliance = self.appliance
         cycle_events, _changes, _shown = self._feed(readings)
@@ -364,8 +366,8 @@ class ApplianceCoordinator(PushCoordinator):
             if standby:
                 self.async_update_status_listeners()
                 return
-            refresh = True
-        if not (refresh or cycle_events or changes or extra):
+            news = True
+        if not news:
             return  # the common case: a report inside a phase
         care_events = extra + tuple(self.care.change_event(change) for change in changes)
         self._push(ApplianceUpdate(tuple(cycle_events), care_events))

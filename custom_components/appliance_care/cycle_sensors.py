@@ -70,8 +70,8 @@ def _remaining_source(appliance: WatchedAppliance) -> dict[str, Any] | None:
 
     `confidence`: "high" when the programs that could be running agree (or from a
     connected machine), "low" when they do not, or from the appliance's habits or kind's
-    typical cycle. For a
-    connected machine also `source`: "machine" (its own countdown) or "learned" (the
+    typical cycle. For a connected machine also `source`: "machine" (its own countdown) or
+    "learned" (the
     course's learned length, in place of a countdown that disagrees with it);
     `machine_minutes`: the machine's own figure; `plausible`: whether that agrees with
     the learned length (None: unknown).

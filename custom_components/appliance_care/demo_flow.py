@@ -172,17 +172,17 @@ class DemoSubentryFlow(ConfigSubentryFlow):
                 ),
                 unique_id=DEMO_SUBENTRY_UNIQUE_ID,
             )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR,
+                vol.Required(CONF_HISTORY_WEEKS, default=DEFAULT_HISTORY_WEEKS): HISTORY_SELECTOR,
+                vol.Optional(CONF_FAULT_TOUR, default=False): BooleanSelector(),
+            }
+        )
         return self.async_show_form(
             step_id="user",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_SPEED, default=DEFAULT_SPEED): SPEED_SELECTOR,
-                    vol.Required(
-                        CONF_HISTORY_WEEKS, default=DEFAULT_HISTORY_WEEKS
-                    ): HISTORY_SELECTOR,
-                    vol.Optional(CONF_FAULT_TOUR, default=False): BooleanSelector(),
-                }
-            ),
+            # After an error, the form keeps what was chosen.
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
         )
 

@@ -169,6 +169,7 @@ def test_a_quick_program_without_drying_finishes_at_its_end_on_a_dishwasher_that
     last = tracker.history.recent[-1]
     assert last.program_id == quick.program_id
     assert last.finish_reason is FinishReason.END_SIGN
+    assert tracker.last_cycle == last
     # The everyday program still waits out its drying when its pump-out does not come.
     feed.hold(0.3, 10 * 60 * MIN)
     feed.run(DISHWASHER)

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.appliance_care.const import CONF_PURCHASE_DATE
 from custom_components.appliance_care.engine.care.reminders import (
-    TYPICAL_CYCLES_PER_YEAR,
+    LABEL_CYCLES_PER_YEAR,
     YEAR_DAYS,
 )
 from custom_components.appliance_care.engine.care.types import CareSubject
@@ -103,7 +103,7 @@ async def test_demo_care_dates_agree_on_day_one_and_after_each_maintenance(
         assert not due, "nothing falls due on a new appliance's first day"
         assert _state(hass, f"sensor.{appliance}_last_{kind}") == "unknown"
     # No dryings seen yet: the lint filter is dated by a typical household's use.
-    dryings_a_day = TYPICAL_CYCLES_PER_YEAR[CareSubject.DRYER] / YEAR_DAYS
+    dryings_a_day = LABEL_CYCLES_PER_YEAR[CareSubject.DRYER] / YEAR_DAYS
     assert _state(hass, "sensor.dryer_next_lint_filter_clean") == str(
         _local_date(5 / dryings_a_day)
     )
@@ -125,10 +125,20 @@ async def test_demo_care_dates_agree_on_day_one_and_after_each_maintenance(
 
 
 async def test_checking_a_chore_dates_the_next_one_from_it(
-    hass: HomeAssistant, demo_home: MockConfigEntry, frozen_start: FrozenDateTimeFactory
+    hass: HomeAssistant, frozen_start: FrozenDateTimeFactory
 ) -> None:
-    await _wait(hass, frozen_start, 60)
-    item = await _todo_item(hass, "dryer", "lint_filter_clean")
+    add_plug_sensors(hass)
+    bought = dt_util.now().date() - timedelta(days=40)
+    await async_add_appliance(
+        hass, appliance_subentry("washer", "Washer", **{CONF_PURCHASE_DATE: bought.isoformat()})
+    )
+    for _ in range(4):  # used enough for its month to count
+        await _run_profile(hass, frozen_start, WASH_WITH_SOAK)
+        await _wait(hass, frozen_start, 60)
+    due, _ = await _assert_agree(hass, "washer", "tub_clean")
+    assert due, "a month since its purchase, used enough"
+    assert _state(hass, "sensor.washer_last_tub_clean") == "unknown"
+    item = await _todo_item(hass, "washer", "tub_clean")
     await hass.services.async_call(
         TODO_DOMAIN,
         TodoServices.UPDATE_ITEM,
@@ -136,10 +146,15 @@ async def test_checking_a_chore_dates_the_next_one_from_it(
         blocking=True,
     )
     await hass.async_block_till_done()
-    assert _state(hass, "sensor.dryer_cycles_since_lint_filter_clean") == "0"
-    due, next_date = await _assert_agree(hass, "dryer", "lint_filter_clean")
+    assert _state(hass, "sensor.washer_cycles_since_tub_clean") == "0"
+    # Checking the item recorded the clean, now: the next date counts from it.
+    last = dt_util.parse_datetime(_state(hass, "sensor.washer_last_tub_clean"))
+    assert last is not None
+    assert abs((last - dt_util.utcnow()).total_seconds()) < 60
+    due, next_date = await _assert_agree(hass, "washer", "tub_clean")
     assert not due
     assert next_date <= _local_date(30)
+    assert next_date == _local_date(30)
 
 
 @pytest.mark.parametrize(("bought_days_ago", "next_in_days"), [(10, 20), (0, 30)])

@@ -95,6 +95,13 @@ async def test_a_fault_tour_needs_a_past_and_reaches_the_demo_home(hass: HomeAss
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "fault_tour_needs_past"}
+    # The form comes back with what was chosen.
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description
+    }
+    assert suggested == {CONF_SPEED: 60, CONF_HISTORY_WEEKS: 1, "fault_tour": True}
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {CONF_SPEED: 60, CONF_HISTORY_WEEKS: 2, "fault_tour": True}
     )
@@ -116,7 +123,10 @@ async def test_a_fault_tour_needs_a_past_and_reaches_the_demo_home(hass: HomeAss
         )
     )
     await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
     (demo,) = entry.subentries.values()
+    assert demo.data[CONF_FAULTS][CONF_FAULTS] == []
     assert demo.data[CONF_SIMULATION][CONF_HISTORY_WEEKS] == 2
     assert await hass.config_entries.async_unload(entry.entry_id)
 

@@ -54,6 +54,7 @@ def _watch_the_past(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     delay_save, save = Store.async_delay_save, Store.async_save
 
     async def watched_live(*args: Any, **kwargs: Any) -> None:
+        counts["pasts lived"] += 1
         living[0] = True
         try:
             await live(*args, **kwargs)
@@ -128,6 +129,7 @@ async def test_a_new_demo_home_starts_with_its_past_learned(
     assert watched["pushes while living"] == 0
     assert watched["writes while living"] == 0, "the past is saved whole, once lived"
     assert watched["pushes"] > 0
+    assert watched["writes"] > 0, "and saved once it is lived"
     assert _state(hass, "event.washer_cycle") == "unknown"
 
     # The home goes on from the present, at its speed.
@@ -140,9 +142,11 @@ async def test_a_new_demo_home_starts_with_its_past_learned(
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_the_past_is_lived_once(hass: HomeAssistant) -> None:
+async def test_the_past_is_lived_once(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> None:
     """A restart resumes the saved home; it does not live its past again."""
+    watched = _watch_the_past(monkeypatch)
     entry = await _setup(hass, demo_subentry_data(speed=SPEED, history_weeks=1))
+    assert watched["pasts lived"] == 1
     tracker = _by_kind(entry)[ApplianceKind.DISHWASHER].appliance
     assert tracker is not None
     assert tracker.tracker is not None
@@ -155,6 +159,7 @@ async def test_the_past_is_lived_once(hass: HomeAssistant) -> None:
     assert again.tracker is not None
     assert again.tracker.cycle_count == cycles
     assert simulation_of(entry).past is None
+    assert watched["pasts lived"] == 1
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 

@@ -248,7 +248,9 @@ async def test_what_the_appliances_learned_and_recorded_survives(
     assert washer.appliance is not None
     assert washer.appliance.tracker is not None
     assert len(washer.appliance.tracker.programs) == len(old_washer["programs"])
-    repair = washer.care.last_maintenance(MaintenanceKind.REPAIR)
+    assert washer.care.monitor is not None
+    maintenance = washer.care.monitor.maintenance
+    repair = next((r for r in reversed(maintenance) if r.kind is MaintenanceKind.REPAIR), None)
     assert repair is not None
     assert repair.note == "New door seal"
     # The installed blueprint's update entity is still there, on the home.

@@ -102,14 +102,24 @@ def end_sign(kind: ApplianceType, live: LiveCycle, quiet_since: float) -> bool:
     return False
 
 
+def late_pump_out(kind: ApplianceType, live: LiveCycle, end: float) -> bool:
+    """Return whether a run that came after an early finish was a dishwasher's pump-out."""
+    return (
+        kind is ApplianceType.DISHWASHER
+        and end - live.start <= PUMP_OUT_MAX_S
+        and live.peak_w < PUMP_OUT_MAX_W
+    )
+
+
 def drying_wait(
     kind: ApplianceType, history: CycleHistory, programs: Collection[int] = ()
 ) -> float:
     """Return the least quiet before a finish without an end sign (0: no such habit).
 
     `programs`: the learned programs that could be running. When every one of them has
-    OWN_HABIT_CYCLES cycles or more on record and its cycles ended without a pump-out
-    (a quick program that does not dry), the appliance's habit does not hold them back.
+    OWN_HABIT_CYCLES cycles or more on record and fewer than PUMP_OUT_HABIT of its last
+    ones ended with a pump-out (a quick program that does not dry), the appliance's habit
+    does not hold them back.
     """
     if kind is not ApplianceType.DISHWASHER or not _pumps_out(history.latest(HABIT_CYCLES)):
         return 0.0

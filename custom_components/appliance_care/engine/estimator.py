@@ -4,7 +4,8 @@ For every trusted program and every alignment shift of up to MAX_SHIFT_BINS bins
 matcher keeps an exponentially weighted sum of the bin differences between the cycle so
 far and the program's envelope. Each completed bin costs programs x shifts additions, so
 the work per power update stays O(1). A program's distance is the smallest weighted mean
-difference over the shifts, and that shift aligns the cycle with the program.
+difference over the shifts, and that shift aligns the cycle with the program for the
+finish; the remaining time counts from the alignment weighed over all shifts by fit.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .end_signs import END_SIGN_HOLD_S, PUMP_OUT_MAX_W, SIGN_TRUST_S, drying_wait, end_sign
+from .end_signs import END_SIGN_HOLD_S, SIGN_TRUST_S, drying_wait, end_sign
 from .estimator import ProgramMatcher
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
@@ -112,25 +112,28 @@ def extend_if_late(
     live: LiveCycle,
     end: float,
     s: CycleSettings,
-    *,
-    history: CycleHistory,
 ) -> LearnedCycle | None:
     """Return what stays learned of the last cycle once activity after it was dropped.
 
     Activity that did not become a cycle of its own, right after a cycle finished early
     (at its program's end or an end sign), was the rest of that cycle: the cycle is
     re-learned with it (extend_learned). Only a compact run of work counts (a final
-    pump-out), never sparse bursts such as a dryer's anti-crease tumbles. A run at pump
-    power was the cycle's end sign, come after its finish: its record says so.
+    pump-out), never sparse bursts such as a dryer's anti-crease tumbles.
     """
     if learned is None or not learned.early or live.start - learned.end > s.finish_hold_s:
         return learned
     busy = end - live.start
     if busy < s.burst_ignore_s or live.strong_s < START_MIN_DENSITY * busy:
         return learned
-    if live.peak_w < PUMP_OUT_MAX_W:
-        history.ended_by_sign(learned.start)  # a dishwasher's pump-out after its drying
     return extend_learned(library, learned, live, end)
+
+
+def shortest_hold_s(s: CycleSettings) -> float:
+    """Return the least quiet that can finish a cycle (an end sign's, a program's end).
+
+    Hold times set shorter than a sign's are kept.
+    """
+    return min(END_SIGN_HOLD_S, s.program_end_hold_s, s.finish_hold_s)
 
 
 def finish_hold(
@@ -150,8 +153,7 @@ def finish_hold(
     without one.
     """
     sign = end_sign(kind, live, q0)
-    # A sign shortens the wait; hold times set shorter than it are kept.
-    signed_hold = min(END_SIGN_HOLD_S, s.program_end_hold_s, s.finish_hold_s)
+    signed_hold = shortest_hold_s(s)
     end = (
         matcher.expected_end(live.start, q0, t, s.active_threshold_w, best=sign)
         if matcher is not None

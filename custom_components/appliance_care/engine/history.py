@@ -154,15 +154,17 @@ class CycleHistory:
             history._months[month, pid] = _Totals(int(cycles), energy, duration)
         return history
 
-    def ended_by_sign(self, start: float) -> None:
+    def ended_by_sign(self, start: float) -> CycleRecord | None:
         """Mark the latest record, if it began at `start`, as ended by its end sign.
 
         Its sign came after it was finished (a dishwasher's pump-out after a drying the
         finish did not wait for): the habits told from records (end_signs.drying_wait)
-        then see it.
+        then see it. Return the record as it is now (None: not the latest).
         """
-        if self._recent and self._recent[-1].start == start:
-            self._recent[-1] = replace(self._recent[-1], finish_reason=FinishReason.END_SIGN)
+        if not self._recent or self._recent[-1].start != start:
+            return None
+        record = self._recent[-1] = replace(self._recent[-1], finish_reason=FinishReason.END_SIGN)
+        return record
 
     def rename_program(self, program_id: int, name: str | None) -> None:
         """Show a program's new name on the recent records."""

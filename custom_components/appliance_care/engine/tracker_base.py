@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 import math
 
-from .end_signs import END_SIGN_HOLD_S
+from .end_signs import late_pump_out
 from .estimator import RECENT_USE_CYCLES, Match, ProgramMatcher
-from .finishing import extend_if_late
+from .finishing import extend_if_late, shortest_hold_s
 from .history import CycleHistory
 from .live import LearnedCycle, LiveCycle
 from .phase import CyclePhase, cycle_phase
@@ -142,8 +142,8 @@ class TrackerBase:
         return due if now is None or due > now else None
 
     def _shortest_hold_s(self) -> float:
-        """Return the least quiet that can finish a cycle (an end sign's or a program's)."""
-        return min(END_SIGN_HOLD_S, self._s.program_end_hold_s)
+        """Return the least quiet that can finish a cycle (finishing.shortest_hold_s)."""
+        return shortest_hold_s(self._s)
 
     @property
     def elapsed_s(self) -> float | None:
@@ -306,9 +306,14 @@ class TrackerBase:
         """Forget activity that did not become a cycle; it may have ended the last one."""
         self._live = None
         end = self._low_since if self._low_since is not None else t
-        self._learned = extend_if_late(
-            self._library, self._learned, live, end, self._s, history=self._history
-        )
+        learned = extend_if_late(self._library, self._learned, live, end, self._s)
+        late = learned is not self._learned and late_pump_out(self.appliance_type, live, end)
+        if late and learned is not None:  # its end sign came after the finish
+            record = self._history.ended_by_sign(learned.start)
+            last = self._last_cycle
+            if record is not None and last is not None and last.start == record.start:
+                self._last_cycle = record
+        self._learned = learned
 
     def _pause(self, t: float, live: LiveCycle) -> None:
         live.paused = True

@@ -109,9 +109,11 @@ class Refrigerator(Appliance):
         self._defrost_w = rng.uniform(*DEFROST_W)
         self._ambient_mean_c = AMBIENT_MEAN_C + rng.uniform(-AMBIENT_SPREAD_K, AMBIENT_SPREAD_K)
         self.season_k = 0.0
-        """Half the swing of the room's temperature over a year (0: the same all year)."""
+        """Half the swing of the room's temperature over a year (0: the same all year; set
+        by benchmarks, not saved with the fridge's state)."""
         self.away: tuple[tuple[int, int], ...] = ()
-        """Spans (Unix seconds) when nobody is home to open the door (a holiday)."""
+        """Spans (Unix seconds) when nobody is home to open the door (a holiday; set by
+        benchmarks, not saved)."""
         self._fridge_c = rng.uniform(CUT_OUT_C, CUT_IN_C)
         self._freezer_c = FREEZER_START_C + rng.uniform(-1.0, 1.0)
         self._run_s = rng.uniform(0.0, DEFROST_EVERY_RUN_S[0])
@@ -150,8 +152,9 @@ class Refrigerator(Appliance):
     def _next_door(self, t: int) -> int:
         """Return when the door is opened next (nobody opens it while the home is away)."""
         opened = next_poisson(t, DOOR_RATES, self._rng)
-        back = self._home_again(opened)
-        return opened if back is None else next_poisson(int(back), DOOR_RATES, self._rng)
+        while (back := self._home_again(opened)) is not None:
+            opened = next_poisson(int(back), DOOR_RATES, self._rng)
+        return opened
 
     def _settle(self, t: int) -> None:
         elapsed = t - self._temps_at

@@ -27,7 +27,7 @@ def fault_option(kind: ApplianceKind, fault: Fault) -> str:
 
 
 _FAULT_BY_OPTION: dict[str, tuple[ApplianceKind, Fault]] = {
-    f"{kind}_{fault}": (kind, fault) for kind, faults in FAULTS.items() for fault in faults
+    fault_option(kind, fault): (kind, fault) for kind, faults in FAULTS.items() for fault in faults
 }
 """Every fault the simulator can inject, by its options-flow value (see fault_option)."""
 

@@ -267,16 +267,18 @@ class PowerSensorSource(ApplianceSource):
             self._emit((Reading(kind, at, value),))
 
     def _log_power(self, watts: float | None) -> None:
-        """Log once when the power sensor stops giving readings, and once when it is back."""
-        if watts is None and not self._power_unavailable:
-            self._power_unavailable = True
+        """Log that the power sensor stopped giving readings, or that they are back.
+
+        Called only when that changed (_state_changed checks, at every report).
+        """
+        self._power_unavailable = watts is None
+        if watts is None:
             LOGGER.info(
                 "%s gives no power reading; a running cycle is kept until it is back or "
                 "the outage lasts too long",
                 self.entity_id(SignalKind.POWER),
             )
-        elif watts is not None and self._power_unavailable:
-            self._power_unavailable = False
+        else:
             LOGGER.info("%s gives power readings again", self.entity_id(SignalKind.POWER))
 
     @callback

@@ -230,6 +230,9 @@ def test_a_lasting_change_of_a_few_percent_is_found_not_absorbed() -> None:
     monitor = CareMonitor(CareSubject.DISHWASHER)
     log = Log()
     end = run_cycles(monitor, log, 10, start=T0, make=_durations(list(HEALTHY)))
+    assert log.raised(K.PROGRAM_DRIFT) == [], "healthy days raise nothing"
     longer = [round(m * 1.06, 1) for m in HEALTHY * 3]
     run_cycles(monitor, log, len(longer), start=end, make=_durations(longer))
     assert any(c.raised and c.finding.kind is K.PROGRAM_DRIFT for c in log.changes)
+    (finding,) = log.raised(K.PROGRAM_DRIFT)
+    assert finding.since >= end

@@ -91,6 +91,11 @@ def test_a_kitchen_warming_through_spring_is_no_drift() -> None:
         monitor, log, 90, start=t, duty=lambda at: 0.30 * (1.0 + 0.005 * (at - start) / DAY)
     )
     assert log.raised(K.DUTY_CYCLE_DRIFT) == []
+    # A fault on top of the summer's duty is still found within days.
+    onset = t
+    fridge_days(monitor, log, 5, start=t, duty=_steady(0.30 * 1.45 * 1.2))
+    (finding,) = log.raised(K.DUTY_CYCLE_DRIFT)
+    assert finding.since - onset <= 4 * DAY
 
 
 def test_duty_follows_the_room_temperature_without_alarm() -> None:

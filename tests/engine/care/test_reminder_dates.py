@@ -17,7 +17,7 @@ from custom_components.appliance_care.engine.care import (
     reminder_kinds,
 )
 from custom_components.appliance_care.engine.care.reminders import (
-    TYPICAL_CYCLES_PER_YEAR,
+    LABEL_CYCLES_PER_YEAR,
     YEAR_DAYS,
 )
 
@@ -33,7 +33,7 @@ REMINDER_OF = {
 
 def _typical_days(subject: CareSubject, cycles: float) -> float:
     """Return the days the typical household takes to run `cycles` cycles."""
-    return cycles / (TYPICAL_CYCLES_PER_YEAR[subject] / YEAR_DAYS)
+    return cycles / (LABEL_CYCLES_PER_YEAR[subject] / YEAR_DAYS)
 
 
 def _finding_of(subject: CareSubject, kind: MaintenanceKind) -> FindingKind:
@@ -104,6 +104,8 @@ def test_an_old_purchase_makes_it_due_once_the_washer_is_used() -> None:
     assert due.due_now
     assert due.next_due_at is not None
     assert due.next_due_at <= end
+    # Overdue since a month after its purchase: its interval counts from then.
+    assert due.next_due_at == T0 - 700 * DAY + 30 * DAY
 
 
 def test_a_date_of_a_reminder_due_by_cycles_stays_while_it_waits() -> None:
@@ -124,12 +126,14 @@ def test_a_raised_reminder_stays_due_and_dated_when_the_settings_change() -> Non
     log = Log()
     monitor.apply_settings(CareSettings(tub_clean_due_cycles=5))
     end = run_cycles(monitor, log, 5, start=T0, every_s=DAY)
-    assert active(monitor, K.TUB_CLEAN_DUE) is not None
+    finding = active(monitor, K.TUB_CLEAN_DUE)
+    assert finding is not None
     monitor.apply_settings(CareSettings())
     due = monitor.due(M.TUB_CLEAN)
     assert due.due_now, "only the maintenance clears a reminder"
     assert due.next_due_at is not None
     assert due.next_due_at <= end
+    assert due.next_due_at == finding.since
 
 
 def test_a_new_filter_is_a_cleaned_one() -> None:
@@ -219,6 +223,10 @@ def test_a_tub_clean_recorded_by_hand_on_a_counting_washer_counts_from_there() -
     state = monitor.to_state()
     restored = CareMonitor(CareSubject.WASHER, state=state, restored_at=T0 + 3 * DAY)
     assert restored.due(M.TUB_CLEAN).cycles_since == 2
+    # A clean entered late, dated before the last one, leaves the count as it is.
+    monitor.record_maintenance(MaintenanceRecord(kind=M.TUB_CLEAN, at=T0 + HOUR))
+    monitor.tub_clean_count(T0 + 4 * DAY, 3)
+    assert monitor.due(M.TUB_CLEAN).cycles_since == 3
 
 
 # ------------------------------------------------------------- the days dates are shown in

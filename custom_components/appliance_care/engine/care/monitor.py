@@ -312,8 +312,8 @@ class CareMonitor(MonitorQueries):
         out: list[CareChange] = []
         if record.kind is MaintenanceKind.FILTER_REPLACE:
             self._filter.replaced()
-        elif record.kind is MaintenanceKind.TUB_CLEAN:
-            self._machine.tub_clean_recorded()
+        elif record.kind is MaintenanceKind.TUB_CLEAN and self._ledger.last(record.kind) == record:
+            self._machine.tub_clean_recorded()  # the latest clean: the count goes on from it
         self._resolve(record.kind, out)
         t = self._now if self._now is not None else record.at
         return self._done(t, out)

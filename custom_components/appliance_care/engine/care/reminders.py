@@ -32,7 +32,8 @@ YEAR_DAYS = 365.0
 # dated from the first day and right after a maintenance: the yearly cycles the EU energy
 # labels are based on (washers 220, Regulation 1061/2010; tumble dryers 160, 392/2012;
 # dishwashers 280, 1059/2010). Days of use of filtering appliances are seasonal: none.
-TYPICAL_CYCLES_PER_YEAR: dict[CareSubject, float] = {
+# (The health index weighs wear by its own figures of typical use: health.py.)
+LABEL_CYCLES_PER_YEAR: dict[CareSubject, float] = {
     CareSubject.WASHER: 220.0,
     CareSubject.WASHER_DRYER: 220.0,
     CareSubject.DRYER: 160.0,
@@ -203,7 +204,7 @@ class Reminders:
 
     def _typical_rate(self) -> float | None:
         """Return the cycles a day assumed before the appliance's own rate is seen."""
-        per_year = TYPICAL_CYCLES_PER_YEAR.get(self.subject)
+        per_year = LABEL_CYCLES_PER_YEAR.get(self.subject)
         return per_year / YEAR_DAYS if per_year is not None else None
 
     def _use_needed(self) -> int:
@@ -251,7 +252,7 @@ class Reminders:
             "cycles": counter.cycles,
             "weighted_cycles": round(counter.weighted, 1),
             "limit": round(limit, 1),
-            "days": int(days),
+            "days": round(days),  # due from the start of its day: 89.6 days read 90
             "limit_days": round(interval),
         }
         if kind is MaintenanceKind.TUB_CLEAN:
